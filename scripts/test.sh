@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Quick start, command 2: run every test suite, non-interactively.
+# Sets up what is missing first (scripts/setup.sh), starts a private copy of the local
+# stack for the integration and browser tests, and stops it again whatever happens.
+# Every suite runs even when an earlier one failed; the last line counts them.
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+scripts/setup.sh || fail "setup failed: see the messages above"
+
+# The tests' own stack: its own state dir and ports, so a running dev stack is left alone.
+export SPANFLAME_STACK_DIR="${SPANFLAME_STACK_DIR:-$REPO_ROOT/.stack/test}"
+export SPANFLAME_PARCA_PORT="${SPANFLAME_PARCA_PORT:-27070}"
+export SPANFLAME_PROMETHEUS_PORT="${SPANFLAME_PROMETHEUS_PORT:-29090}"
+export SPANFLAME_SHOP_PORT="${SPANFLAME_SHOP_PORT:-28481}"
+FUZZ_TIME="${SPANFLAME_FUZZ_TIME:-10s}"
+
+passed=() failed=()
+suite() {   # suite NAME CMD...: run one suite, record the outcome
+  local name=$1; shift
+  say "suite: $name"
+  local start=$SECONDS
+  if "$@"; then passed+=("$name"); echo "--- suite $name passed ($((SECONDS - start)) s)"
+  else failed+=("$name"); echo "--- suite $name FAILED ($((SECONDS - start)) s)"; fi
+}
+
+stop_stack() { scripts/stack.sh stop >/dev/null 2>&1 || true; }
+trap stop_stack EXIT
+trap 'exit 130' INT TERM
+
+# Start the stack early: Parca needs a few scrapes before there is data to assert on,
+# and the unit suites run meanwhile.
+say "starting the test stack in $SPANFLAME_STACK_DIR"
+stack_ok=true
+scripts/stack.sh start || stack_ok=false
+
+fuzz_all() {   # each Fuzz target in pkg/ and demo/, briefly
+  local file pkg target rc=0
+  while IFS=: read -r file target; do
+    pkg="./$(dirname "$file")"
+    echo "fuzz $pkg $target for $FUZZ_TIME"
+    go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZ_TIME" "$pkg" || rc=1
+  done < <(grep -rHoE --include='*_test.go' '^func (Fuzz[A-Za-z0-9_]+)' pkg demo | sed 's/func //')
+  return $rc
+}
+
+suite typecheck npm run --silent typecheck
+suite lint npm run --silent lint
+suite jest npm run --silent test:ci
+suite go-vet go vet ./...
+suite go-unit go test -count=1 ./...
+suite go-fuzz fuzz_all
+suite plugin-package node scripts/validate-plugin.mjs
+suite compose-file docker-compose -f docker-compose.yaml config --quiet
+
+if $stack_ok; then
+  set -a; . "$SPANFLAME_STACK_DIR/stack.env"; set +a
+  suite go-integration go test -tags integration -count=1 ./...
+  suite browser npx playwright test
+else
+  failed+=("stack")
+  echo "--- the local stack did not start: integration and browser suites not run (see above)"
+fi
+
+echo
+echo "passed: ${passed[*]:-none}"
+echo "failed: ${failed[*]:-none}"
+echo "suites: ${#passed[@]} passed, ${#failed[@]} failed"
+((${#failed[@]} == 0))
