@@ -10,6 +10,6 @@ function buildApp() {
 
 /** Root of the Spanflame app: a scenes app whose pages own their URLs. */
 export default function App(_: AppRootProps) {
-  const scene = useMemo(buildApp, []);
+  const scene = useMemo(() => buildApp(), []);
   return <scene.Component model={scene} />;
 }
