@@ -2,7 +2,12 @@
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
 
+const base = require('./.config/jest.config');
+
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
-  ...require('./.config/jest.config'),
+  ...base,
+  // @grafana/data imports d3-interpolate 3.0.2, which jest resolves to an ES module file (.mjs) that
+  // the scaffold's transform pattern (.js/.ts only) skips: transform .mjs with the same swc setup.
+  transform: { ...base.transform, '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'] },
 };
