@@ -52,9 +52,64 @@ export const DEFAULT_QUERY: Partial<ParcaQuery> = {
 };
 
 /** Datasource settings kept in jsonData (never secrets). */
-export interface ParcaOptions extends DataSourceJsonData {
+export interface ParcaOptions extends DataSourceJsonData, ParcaHttpJsonData {
   /** Request timeout in seconds. */
   timeoutSeconds?: number;
   /** The profile label that names a service; traces' service.name maps onto it. */
   serviceLabel?: string;
+  authType?: ParcaAuthType;
+}
+
+/**
+ * Secrets, kept by Grafana in secureJsonData: sent once on save, never returned to the browser
+ * (only `secureJsonFields[key] === true`). Basic auth and TLS use Grafana's standard keys, which the
+ * SDK's HTTP client options read; the backend (pkg/models/settings.go) adds the bearer token.
+ */
+export interface ParcaSecureJsonData {
+  basicAuthPassword?: string;
+  /** Sent as `Authorization: Bearer <token>` when jsonData.authType is "bearer". */
+  bearerToken?: string;
+  tlsCACert?: string;
+  tlsClientCert?: string;
+  tlsClientKey?: string;
+}
+
+/** Grafana's standard HTTP client settings in jsonData (read by the SDK's HTTPClientOptions). */
+export interface ParcaHttpJsonData {
+  tlsAuth?: boolean;
+  tlsAuthWithCACert?: boolean;
+  tlsSkipVerify?: boolean;
+  serverName?: string;
+}
+
+/** How the backend authenticates to Parca (pkg/models/settings.go); empty infers it from what is saved. */
+export type ParcaAuthType = 'none' | 'basic' | 'bearer';
+
+/** One profile type as the backend lists it; `id` is what queries carry in `profileType`. */
+export interface ProfileTypeInfo {
+  id: string;
+  name: string;
+  sampleType: string;
+  sampleUnit: string;
+  periodType: string;
+  periodUnit: string;
+  delta: boolean;
+}
+
+/** What a template variable of this datasource lists. */
+export enum VariableQueryType {
+  ProfileTypes = 'profileTypes',
+  LabelNames = 'labelNames',
+  LabelValues = 'labelValues',
+}
+
+/** The query a template variable stores (Grafana keeps it in the dashboard JSON). */
+export interface ParcaVariableQuery extends DataQuery {
+  type: VariableQueryType;
+  /** For label names/values: the profile type whose labels to list (may be a variable). */
+  profileType?: string;
+  /** For label values: the label whose values to list. */
+  labelName?: string;
+  /** Narrows names/values to series matching this selector (may use variables). */
+  labelSelector?: string;
 }
