@@ -1,0 +1,38 @@
+package models
+
+// QueryType names one kind of query the datasource answers. The set is shared with the
+// front end: src/datasource/types.ts declares the same values in `enum QueryType`, and
+// TestQueryTypesMatchFrontEnd fails when the two drift apart.
+type QueryType string
+
+const (
+	// QueryTypeProfile is a merged flame graph of the time range.
+	QueryTypeProfile QueryType = "profile"
+	// QueryTypeMetrics is a time series of the profile's total value per label set.
+	QueryTypeMetrics QueryType = "metrics"
+	// QueryTypeTable is the top functions (flat and cumulative) of the time range.
+	QueryTypeTable QueryType = "table"
+	// QueryTypeDiff is a flame graph of the time range against a baseline.
+	QueryTypeDiff QueryType = "diff"
+	// QueryTypeCoverage measures how much of the profile carries a trace_id label.
+	QueryTypeCoverage QueryType = "coverage"
+)
+
+// AllQueryTypes lists every query type, in the order the front end declares them.
+var AllQueryTypes = []QueryType{
+	QueryTypeProfile,
+	QueryTypeMetrics,
+	QueryTypeTable,
+	QueryTypeDiff,
+	QueryTypeCoverage,
+}
+
+// Valid reports whether t is one of AllQueryTypes.
+func (t QueryType) Valid() bool {
+	for _, known := range AllQueryTypes {
+		if t == known {
+			return true
+		}
+	}
+	return false
+}

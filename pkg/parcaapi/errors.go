@@ -1,0 +1,147 @@
+package parcaapi
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	"connectrpc.com/connect"
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+// Kind says what went wrong talking to Parca, so the health check and the handlers can each
+// give their own plain message.
+type Kind int
+
+// Kinds of failure.
+const (
+	KindUnknown      Kind = iota
+	KindUnreachable       // no connection: DNS, refused, reset, no route
+	KindTLS               // TLS handshake or certificate
+	KindUnauthorized      // 401 or 403
+	KindNotParca          // something answered, but not Parca's query API
+	KindTimeout           // no answer within the timeout
+	KindCanceled          // the caller gave up (dashboard closed, query replaced)
+	KindBadRequest        // Parca rejected the query (user input)
+	KindServer            // Parca failed
+)
+
+// Error is a failed call to Parca with a message meant for the person reading it.
+type Error struct {
+	Kind    Kind
+	Method  string
+	Message string
+	cause   error
+}
+
+func (e *Error) Error() string { return e.Message }
+func (e *Error) Unwrap() error { return e.cause }
+
+// Status is the HTTP-like status Grafana shows and records for the error.
+func (e *Error) Status() backend.Status {
+	switch e.Kind {
+	case KindUnauthorized:
+		return backend.StatusUnauthorized
+	case KindTimeout:
+		return backend.StatusTimeout
+	case KindBadRequest:
+		return backend.StatusBadRequest
+	case KindCanceled:
+		return backend.StatusBadRequest
+	default:
+		return backend.StatusBadGateway
+	}
+}
+
+// KindOf returns the kind of a (wrapped) *Error, or KindUnknown.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindUnknown
+}
+
+// classify turns a connect error into an *Error marked as downstream: every failure here is
+// Parca's, the network's or the user's input, never the plugin's.
+func classify(ctx context.Context, c *Client, method string, err error) error {
+	e := &Error{Method: method, cause: err}
+	var (
+		connectErr *connect.Error
+		certErr    *tls.CertificateVerificationError
+		unknownCA  x509.UnknownAuthorityError
+		hostErr    x509.HostnameError
+		invalidErr x509.CertificateInvalidError
+		recordErr  tls.RecordHeaderError
+		alertErr   tls.AlertError
+		dnsErr     *net.DNSError
+		opErr      *net.OpError
+	)
+	code := connect.CodeOf(err)
+	detail := err.Error()
+	if errors.As(err, &connectErr) {
+		detail = connectErr.Message()
+	}
+	switch {
+	case errors.Is(err, context.Canceled) || (code == connect.CodeCanceled && ctx.Err() == context.Canceled):
+		e.Kind, e.Message = KindCanceled, fmt.Sprintf("the %s request to Parca was cancelled", method)
+	case errors.Is(err, context.DeadlineExceeded) || code == connect.CodeDeadlineExceeded || isTimeout(err):
+		e.Kind = KindTimeout
+		e.Message = fmt.Sprintf("Parca at %s did not answer %s within the timeout of %s; narrow the time range or selector, or raise the timeout in the datasource settings", c.baseURL, method, c.timeout)
+	case errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) ||
+		errors.As(err, &invalidErr) || errors.As(err, &recordErr) || errors.As(err, &alertErr) ||
+		strings.Contains(detail, "tls:") || strings.Contains(detail, "x509:"):
+		e.Kind = KindTLS
+		e.Message = fmt.Sprintf("TLS with %s failed: %s. Check the CA certificate, client certificate and server name in the datasource settings (and whether the URL should be http:// or https://)", c.baseURL, tlsReason(err, detail))
+	case errors.As(err, &dnsErr):
+		e.Kind = KindUnreachable
+		e.Message = fmt.Sprintf("cannot reach Parca at %s: host %q not found", c.baseURL, dnsErr.Name)
+	case errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "read" || opErr.Op == "write"):
+		e.Kind = KindUnreachable
+		e.Message = fmt.Sprintf("cannot reach Parca at %s: %v", c.baseURL, opErr.Err)
+	case code == connect.CodeUnauthenticated:
+		e.Kind = KindUnauthorized
+		e.Message = fmt.Sprintf("Parca at %s refused the request as unauthenticated (401): check the authentication settings (%s)", c.baseURL, detail)
+	case code == connect.CodePermissionDenied:
+		e.Kind = KindUnauthorized
+		e.Message = fmt.Sprintf("Parca at %s refused access (403): the credentials are not allowed to query (%s)", c.baseURL, detail)
+	case code == connect.CodeUnimplemented || strings.Contains(detail, "invalid content-type") ||
+		strings.Contains(detail, "HTTP status 4"):
+		e.Kind = KindNotParca
+		e.Message = fmt.Sprintf("the server at %s answered, but not as Parca's query API (%s: %s); check that the URL points at a Parca server (default port 7070)", c.baseURL, method, detail)
+	case code == connect.CodeInvalidArgument:
+		e.Kind = KindBadRequest
+		e.Message = fmt.Sprintf("Parca rejected the query: %s", detail)
+	case code == connect.CodeUnavailable:
+		e.Kind = KindUnreachable
+		e.Message = fmt.Sprintf("Parca at %s is unavailable: %s", c.baseURL, detail)
+	default:
+		e.Kind = KindServer
+		e.Message = fmt.Sprintf("Parca at %s failed to answer %s: %s", c.baseURL, method, detail)
+	}
+	return backend.DownstreamError(e)
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func tlsReason(err error, detail string) string {
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var recordErr tls.RecordHeaderError
+	switch {
+	case errors.As(err, &unknownCA):
+		return "the server's certificate is signed by an unknown authority"
+	case errors.As(err, &hostErr):
+		return fmt.Sprintf("the certificate is not valid for %s", hostErr.Host)
+	case errors.As(err, &recordErr):
+		return "the server does not speak TLS"
+	}
+	return detail
+}
