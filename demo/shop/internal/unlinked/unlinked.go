@@ -1,0 +1,227 @@
+// Package unlinked runs the demo's CPU work that carries no pprof labels, and
+// keeps its amount at a configured share of the process's CPU time.
+//
+// That share is the ground truth for "profiles missing a trace link": in a CPU
+// profile of the process, the samples without a trace_id label should make up
+// the configured share. Two kinds of work produce it, as in real services:
+//
+//   - a worker pool: every request hands part of its work over a channel to
+//     goroutines started outside any pprof.Do (Handoff);
+//   - a background job that tops the unlabeled CPU up to the share.
+//
+// Everything else the process does outside labeled request work (HTTP parsing,
+// tracing, GC, the load generator) is unlabeled too. The top-up accounts for it
+// by comparing the process's CPU clock with the CPU of labeled work, so the
+// share holds whatever that overhead is, as long as it stays below the share.
+package unlinked
+
+import (
+	"context"
+	"runtime/pprof"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/spanflame/spanflame/demo/shop/internal/hotpath"
+)
+
+const (
+	// handoffFraction of the unlinked CPU goes through the worker pool with each
+	// request; the background job covers the rest together with the overhead.
+	handoffFraction = 0.7
+	// topUpChunk is the largest single run of the background job, so it yields
+	// to requests often and never overshoots the share by much.
+	topUpChunk = 25 * time.Millisecond
+	// maxCarry bounds the unlabeled CPU surplus or backlog the top-up carries
+	// over, so that a burst (start-up, a stalled machine) is not paid back for
+	// long afterwards. It is larger than the CPU of labeled work that is in
+	// progress at any time, which the accounting only sees once it is done.
+	maxCarry = 150 * time.Millisecond
+	// otherVisibility is the part of the process's other CPU (HTTP, tracing,
+	// GC, scheduler, kernel) that shows up in its Go CPU profile. Go's profiler
+	// misses much of such short bursts on a busy machine: on a loaded 2-core VM
+	// about half of it appeared, while long bursts of work appear in full.
+	otherVisibility = 1.0
+)
+
+// Runner owns the worker pool and the background job of one process. All
+// services in a process must share one Runner, because the share is a share
+// of the process's CPU.
+type Runner struct {
+	share    float64
+	jobs     chan job
+	stop     chan struct{}
+	stopped  sync.Once
+	done     sync.WaitGroup
+	labeled  atomic.Int64 // nanoseconds of CPU used by labeled request work
+	unlinked atomic.Int64 // nanoseconds of CPU used by the pool and the background job
+
+	mu           sync.Mutex
+	started      bool          // accounting starts with the first labeled work
+	baseProcess  time.Duration // process CPU when the accounting started
+	baseLabeled  time.Duration // labeled CPU when the accounting started
+	baseUnlinked time.Duration // unlinked CPU when the accounting started
+	carry        time.Duration // surplus written off (>0) or backlog dropped (<0)
+}
+
+type job struct {
+	budget time.Duration
+	done   chan struct{}
+}
+
+// New starts a Runner with the given share of unlabeled CPU (0 <= share < 1)
+// and the given number of pool workers.
+func New(share float64, workers int) *Runner {
+	r := &Runner{share: share, jobs: make(chan job, 64), stop: make(chan struct{})}
+	for range max(workers, 1) {
+		r.goUnlabeled(r.serveJobs)
+	}
+	r.goUnlabeled(r.topUp)
+	return r
+}
+
+// goUnlabeled starts fn on a goroutine that carries no pprof labels, even when
+// New is called from labeled code (goroutines inherit their creator's labels).
+func (r *Runner) goUnlabeled(fn func()) {
+	r.done.Add(1)
+	go func() {
+		defer r.done.Done()
+		pprof.SetGoroutineLabels(context.Background())
+		fn()
+	}()
+}
+
+// Share is the configured share of unlabeled CPU.
+func (r *Runner) Share() float64 { return r.share }
+
+// Split divides the CPU of one request hop into the part to run as labeled
+// request work and the part to hand off to the worker pool.
+func (r *Runner) Split(hop time.Duration) (labeled, handoff time.Duration) {
+	labeled = time.Duration(float64(hop) * (1 - r.share))
+	handoff = time.Duration(float64(hop) * r.share * handoffFraction)
+	return labeled, handoff
+}
+
+// RecordLabeled adds CPU time used by labeled request work.
+func (r *Runner) RecordLabeled(cpu time.Duration) {
+	r.mu.Lock()
+	if !r.started {
+		r.started = true
+		r.baseProcess = hotpath.ProcessCPU()
+		r.baseLabeled = time.Duration(r.labeled.Load())
+		r.baseUnlinked = time.Duration(r.unlinked.Load())
+	}
+	r.mu.Unlock()
+	r.labeled.Add(int64(cpu))
+}
+
+// Handoff runs budget of unlinked CPU work on the worker pool and waits for it,
+// as a request waits for an asynchronous step. It returns early, leaving the job
+// to finish, when ctx ends.
+func (r *Runner) Handoff(ctx context.Context, budget time.Duration) error {
+	if budget <= 0 {
+		return nil
+	}
+	j := job{budget: budget, done: make(chan struct{})}
+	select {
+	case r.jobs <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-r.stop:
+		return nil
+	}
+	select {
+	case <-j.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (r *Runner) serveJobs() {
+	for {
+		select {
+		case j := <-r.jobs:
+			r.unlinked.Add(int64(hotpath.WriteAuditTrail(j.budget)))
+			close(j.done)
+		case <-r.stop:
+			return
+		}
+	}
+}
+
+// topUp is the background job: every few milliseconds it runs as much unlinked
+// work as the process is short of its share.
+func (r *Runner) topUp() {
+	ticker := time.NewTicker(topUpChunk)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ticker.C:
+			for range 20 { // at most 100 ms of work between checks for stop
+				short := r.shortfall()
+				if short < topUpChunk/10 {
+					break
+				}
+				r.unlinked.Add(int64(hotpath.ReindexInventory(min(short, topUpChunk))))
+			}
+		case <-r.stop:
+			return
+		}
+	}
+}
+
+// shortfall is how much unlabeled CPU the process lacks for its share.
+func (r *Runner) shortfall() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.started || r.share <= 0 {
+		return 0
+	}
+	total := hotpath.ProcessCPU() - r.baseProcess
+	labeled := time.Duration(r.labeled.Load()) - r.baseLabeled
+	unlinked := time.Duration(r.unlinked.Load()) - r.baseUnlinked
+	other := total - labeled - unlinked
+	seen := unlinked + time.Duration(otherVisibility*float64(other))
+	wanted := time.Duration(float64(labeled) * r.share / (1 - r.share))
+	short := wanted - seen + r.carry
+	switch {
+	case short < -maxCarry:
+		r.carry += -maxCarry - short
+		short = -maxCarry
+	case short > maxCarry:
+		r.carry -= short - maxCarry
+		short = maxCarry
+	}
+	return short
+}
+
+// Close stops the workers and the background job and waits for them. It may
+// be called more than once.
+func (r *Runner) Close() {
+	r.stopped.Do(func() { close(r.stop) })
+	r.done.Wait()
+}
+
+// Stats is the Runner's CPU accounting since its first labeled work.
+type Stats struct {
+	Labeled  time.Duration // CPU of labeled request work
+	Unlinked time.Duration // CPU of the worker pool and the background job
+	Process  time.Duration // CPU of the whole process
+	Carry    time.Duration // unlabeled surplus written off (>0) or backlog dropped (<0)
+}
+
+// Stats returns the CPU accounting so far.
+func (r *Runner) Stats() Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.started {
+		return Stats{}
+	}
+	return Stats{
+		Labeled:  time.Duration(r.labeled.Load()) - r.baseLabeled,
+		Unlinked: time.Duration(r.unlinked.Load()) - r.baseUnlinked,
+		Process:  hotpath.ProcessCPU() - r.baseProcess,
+		Carry:    r.carry,
+	}
+}
