@@ -1,2 +1,18 @@
 // Jest setup provided by Grafana scaffolding
 import './.config/jest-setup';
+
+// jsdom has no MessageChannel; @grafana/ui 13 loads react-dom/server (TruncatedText), which creates
+// one at import time to schedule work. Deliver messages on a timer, as a browser would, later.
+if (typeof global.MessageChannel === 'undefined') {
+  global.MessageChannel = class MessageChannel {
+    constructor() {
+      const port1 = { onmessage: null, postMessage() {}, close() {} };
+      this.port1 = port1;
+      this.port2 = {
+        onmessage: null,
+        postMessage: (data) => setTimeout(() => port1.onmessage && port1.onmessage({ data }), 0),
+        close() {},
+      };
+    }
+  };
+}

@@ -2,12 +2,14 @@
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
 
-const base = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
+const scaffold = require('./.config/jest.config');
+const [swcTransform] = Object.values(scaffold.transform);
 
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
-  ...base,
-  // @grafana/data imports d3-interpolate 3.0.2, which jest resolves to an ES module file (.mjs) that
-  // the scaffold's transform pattern (.js/.ts only) skips: transform .mjs with the same swc setup.
-  transform: { ...base.transform, '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'] },
+  ...scaffold,
+  // @grafana/ui 13.2 pulls in ESM-only packages (some as .mjs) that the scaffold's list predates.
+  transform: { '^.+\\.m?(t|j)sx?$': swcTransform },
+  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', 'd3-flame-graph'])],
 };
