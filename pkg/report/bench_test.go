@@ -1,0 +1,60 @@
+package report
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/spanflame/spanflame/pkg/report/reporttest"
+)
+
+var benchSizes = []int{10_000, 100_000, 1_000_000}
+
+func benchStream(b *testing.B, nodes int) []byte {
+	b.Helper()
+	stream, err := reporttest.FlameRecord(reporttest.SyntheticTree(nodes, 42),
+		reporttest.Widths{Value: arrow.PrimitiveTypes.Uint64, Diff: arrow.PrimitiveTypes.Int64, Index: arrow.PrimitiveTypes.Uint32, LZ4: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return stream
+}
+
+// BenchmarkArrowDecode is the floor: arrow-go reading the LZ4 IPC stream into a record, with
+// nothing done to it.
+func BenchmarkArrowDecode(b *testing.B) {
+	for _, n := range benchSizes {
+		stream := benchStream(b, n)
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := ReadRecord(stream, func(rec arrow.RecordBatch) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/node")
+		})
+	}
+}
+
+// BenchmarkFlameGraphFrame is the whole conversion the profile query does: decode, name the
+// nodes, reorder depth-first and build the Grafana frame.
+func BenchmarkFlameGraphFrame(b *testing.B) {
+	for _, n := range benchSizes {
+		stream := benchStream(b, n)
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				fg, err := DecodeFlameGraph(stream, false)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if fg.Frame("profile", "ns").Rows() != n {
+					b.Fatal("lost rows")
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/node")
+		})
+	}
+}
