@@ -1,0 +1,156 @@
+import { css } from '@emotion/css';
+import { type GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import flamegraph, { type FlameGraphChart, type FlameGraphNode, type FlameGraphTooltip } from 'd3-flame-graph';
+import { select } from 'd3-selection';
+import React, { useLayoutEffect, useRef } from 'react';
+
+import { type FlamePalette } from './colors';
+import { type FlameDatum } from './prune';
+
+export const FRAME_HEIGHT_PX = 20;
+
+export interface FlameChartProps {
+  /** Pruned frames to draw; the chart never sees the whole profile. */
+  root: FlameDatum;
+  width: number;
+  palette: FlamePalette;
+  /** Fill of a frame; read at every redraw. */
+  colorOf: (datum: FlameDatum) => string;
+  /** Changing this redraws colours without new data (search, selection, theme). */
+  colorKey: string;
+  /** Root at the bottom (classic flame graph) instead of at the top (icicle, as Grafana draws it). */
+  rootAtBottom?: boolean;
+  onFrameClick: (datum: FlameDatum) => void;
+  onFrameHover: (datum: FlameDatum | undefined, event?: MouseEvent) => void;
+  /** Node (ProfileTree index) that has keyboard focus, outlined. */
+  focusedNode?: number;
+  testId?: string;
+}
+
+type FrameElement = SVGGElement & { __data__?: FlameGraphNode<FlameDatum> };
+
+/** The d3 datum d3-selection keeps on each frame's <g>. */
+function frameOf(target: EventTarget | null): FlameGraphNode<FlameDatum> | undefined {
+  const element = target instanceof Element ? (target.closest('g.frame') as FrameElement | null) : null;
+  return element?.__data__;
+}
+
+/**
+ * d3-flame-graph in React: created once, fed new pruned data on change, destroyed on unmount.
+ * Transitions are off: frames move to their place at once (zoom is a re-layout of pruned data, and
+ * a 750 ms animation of thousands of SVG nodes is what made the naive version slow).
+ */
+export function FlameChart(props: FlameChartProps) {
+  const styles = useStyles2(getStyles, props.palette);
+  const containerRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<FlameGraphChart<FlameDatum> | undefined>(undefined);
+  const boundRef = useRef(false);
+  // Callbacks change every render; the chart keeps calling the latest through this ref.
+  const latest = useRef(props);
+  useLayoutEffect(() => {
+    latest.current = props;
+  });
+
+  useLayoutEffect(() => {
+    const container = containerRef.current!;
+    const tooltip: FlameGraphTooltip<FlameDatum> = Object.assign(() => undefined, {
+      show: (event: MouseEvent, node: FlameGraphNode<FlameDatum>) => latest.current.onFrameHover(node.data, event),
+      hide: () => latest.current.onFrameHover(undefined),
+    });
+    const chart = flamegraph<FlameDatum>()
+      .cellHeight(FRAME_HEIGHT_PX)
+      .transitionDuration(0)
+      .inverted(!latest.current.rootAtBottom)
+      .selfValue(false)
+      .sort(false)
+      .resetHeightOnZoom(true)
+      // A tooltip object also stops d3-flame-graph adding a <title> to every frame.
+      .tooltip(tooltip)
+      .getName((node) => node.data.name)
+      .setColorMapper((node) => latest.current.colorOf(node.data));
+    chartRef.current = chart;
+    // d3-flame-graph zooms by itself on click (hiding siblings of the full hierarchy). We zoom by
+    // re-pruning instead, so clicks are taken in the capture phase before they reach its handler.
+    const onClick = (event: MouseEvent) => {
+      const node = frameOf(event.target);
+      if (node) {
+        event.stopPropagation();
+        latest.current.onFrameHover(undefined);
+        latest.current.onFrameClick(node.data);
+      }
+    };
+    container.addEventListener('click', onClick, true);
+    return () => {
+      container.removeEventListener('click', onClick, true);
+      chart.destroy();
+      chartRef.current = undefined;
+      boundRef.current = false;
+    };
+  }, []);
+
+  const { root, width, colorKey, focusedNode } = props;
+  useLayoutEffect(() => {
+    const chart = chartRef.current;
+    if (!chart || width <= 0) {
+      return;
+    }
+    chart.width(width);
+    if (boundRef.current) {
+      chart.update(root);
+    } else {
+      select(containerRef.current!)
+        .datum(root)
+        .call(chart as FlameGraphChart<never>);
+      boundRef.current = true;
+    }
+  }, [root, width]);
+
+  const colorKeyRef = useRef(colorKey);
+  useLayoutEffect(() => {
+    if (colorKeyRef.current !== colorKey && boundRef.current) {
+      chartRef.current?.update();
+    }
+    colorKeyRef.current = colorKey;
+  }, [colorKey]);
+
+  // Outline the keyboard-focused frame; d3-flame-graph rewrites `class` on redraw, hence after each.
+  useLayoutEffect(() => {
+    const frames = containerRef.current?.querySelectorAll<FrameElement>('g.frame') ?? [];
+    frames.forEach((frame) => {
+      frame.classList.toggle(styles.focused, focusedNode !== undefined && frame.__data__?.data.node === focusedNode);
+    });
+  }, [focusedNode, root, width, colorKey, styles.focused]);
+
+  return <div ref={containerRef} className={styles.chart} data-testid={props.testId ?? 'flame-chart'} />;
+}
+
+const getStyles = (theme: GrafanaTheme2, palette: FlamePalette) => ({
+  chart: css({
+    width: '100%',
+    '.d3-flame-graph rect': {
+      stroke: theme.colors.background.primary,
+      strokeWidth: 0.5,
+      fillOpacity: 1,
+    },
+    '.d3-flame-graph rect:hover': {
+      stroke: theme.colors.text.maxContrast,
+      strokeWidth: 1,
+    },
+    '.d3-flame-graph-label': {
+      color: palette.label,
+      fontFamily: theme.typography.fontFamilyMonospace,
+      fontSize: theme.typography.bodySmall.fontSize,
+      lineHeight: `${FRAME_HEIGHT_PX}px`,
+    },
+    '.d3-flame-graph .fade': {
+      opacity: 0.65,
+    },
+  }),
+  focused: css({
+    rect: {
+      stroke: `${palette.focus} !important`,
+      strokeWidth: '2px !important',
+    },
+  }),
+});

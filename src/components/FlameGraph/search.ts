@@ -1,0 +1,88 @@
+import { type ProfileTree } from './profileTree';
+
+/** What a search matched, over the whole profile (not only the drawn frames). */
+export interface SearchResult {
+  /** 1 at a name id that matches. Frames are highlighted by looking up their name id here. */
+  matchesName: Uint8Array;
+  /** Number of distinct function names that match. */
+  matchedFunctions: number;
+  /** Number of nodes that match. */
+  matchedNodes: number;
+  /** Samples under matching frames, each sample counted once even when matches nest (recursion). */
+  matchedTotal: number;
+  /** matchedTotal / root total, 0..1. */
+  matchedShare: number;
+}
+
+/**
+ * A matcher for the search box: plain text matches case-insensitively as a substring; text written
+ * as /pattern/ is a regular expression (flags "i"). An invalid pattern falls back to plain text, so
+ * typing never throws.
+ */
+export function makeMatcher(query: string): (name: string) => boolean {
+  const regex = /^\/(.+)\/$/.exec(query.trim());
+  if (regex) {
+    try {
+      const re = new RegExp(regex[1], 'i');
+      return (name) => re.test(name);
+    } catch {
+      // fall through to substring matching
+    }
+  }
+  const needle = query.trim().toLowerCase();
+  return (name) => name.toLowerCase().includes(needle);
+}
+
+/** Marks the name ids that satisfy `matches`: the matcher runs once per distinct name, not per node. */
+export function matchNames(tree: ProfileTree, matches: (name: string) => boolean): Uint8Array {
+  const matchesName = new Uint8Array(tree.names.length);
+  for (let id = 0; id < tree.names.length; id++) {
+    matchesName[id] = matches(tree.names[id]) ? 1 : 0;
+  }
+  return matchesName;
+}
+
+/** Totals for a set of matching names in two linear passes over typed arrays. */
+export function summarizeMatches(tree: ProfileTree, matchesName: Uint8Array): SearchResult {
+  const { nameId, total, subtreeEnd, count } = tree;
+  let matchedNodes = 0;
+  for (let i = 0; i < count; i++) {
+    matchedNodes += matchesName[nameId[i]];
+  }
+  let matchedTotal = 0;
+  // A matching node's subtree is skipped once counted, so nested matches do not count twice.
+  for (let i = 0; i < count;) {
+    if (matchesName[nameId[i]]) {
+      matchedTotal += total[i];
+      i = subtreeEnd[i];
+    } else {
+      i++;
+    }
+  }
+  let matchedFunctions = 0;
+  for (let id = 0; id < matchesName.length; id++) {
+    matchedFunctions += matchesName[id];
+  }
+  const rootTotal = count > 0 ? total[0] : 0;
+  return {
+    matchesName,
+    matchedFunctions,
+    matchedNodes,
+    matchedTotal,
+    matchedShare: rootTotal > 0 ? matchedTotal / rootTotal : 0,
+  };
+}
+
+export function searchProfile(tree: ProfileTree, query: string): SearchResult | undefined {
+  if (!query.trim()) {
+    return undefined;
+  }
+  return summarizeMatches(tree, matchNames(tree, makeMatcher(query)));
+}
+
+/** Highlight one function (a row of the functions table) exactly by its name id. */
+export function selectFunction(tree: ProfileTree, id: number): SearchResult {
+  const matchesName = new Uint8Array(tree.names.length);
+  matchesName[id] = 1;
+  return summarizeMatches(tree, matchesName);
+}
