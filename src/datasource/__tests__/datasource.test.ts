@@ -1,9 +1,10 @@
-import { dateTime, TimeRange } from '@grafana/data';
+import { DataQueryRequest, dateTime, TimeRange } from '@grafana/data';
 import { setTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
 import { ParcaDataSource } from '../datasource';
-import { ParcaQuery, QueryType, VariableQueryType } from '../types';
+import { ParcaQuery, ParcaVariableQuery, QueryType, VariableQueryType } from '../types';
+import { ParcaVariableSupport } from '../variables';
 import { CPU, INSTANCE_SETTINGS } from './testDatasource';
 
 const range: TimeRange = {
@@ -104,8 +105,11 @@ describe('template variables', () => {
   ])('%o lists what the backend returns', async (variableQuery, path, answer, expected) => {
     const ds = new ParcaDataSource(INSTANCE_SETTINGS);
     const getResource = jest.spyOn(ds, 'getResource').mockResolvedValue(answer);
+    const variables = new ParcaVariableSupport(ds);
     const response = await lastValueFrom(
-      ds.variables!.query!({ targets: [{ refId: 'v', ...variableQuery }], range } as never)
+      variables.query({ targets: [{ refId: 'v', ...variableQuery }], range } as unknown as DataQueryRequest<
+        ParcaVariableQuery
+      >)
     );
     expect(getResource.mock.calls[0][0]).toBe(path);
     expect(response.data).toEqual(expected.map((v) => ({ text: v, value: v })));
