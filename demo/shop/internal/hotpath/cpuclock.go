@@ -14,6 +14,12 @@ import (
 	"time"
 )
 
+// clockCheckInterval is about how much CPU burn spends between two readings of
+// the thread's CPU clock. Reading it is a system call; doing that after every
+// few microseconds of work would make the system call a large part of the
+// work, and Go's profiler sees such kernel time poorly.
+const clockCheckInterval = 200 * time.Microsecond
+
 // burn calls step until the calling goroutine has used at least budget of CPU
 // time, and returns the CPU time it used. The goroutine is locked to its OS
 // thread meanwhile, so that the thread's CPU clock is the goroutine's.
@@ -24,10 +30,20 @@ func burn(budget time.Duration, step func()) time.Duration {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	start := ThreadCPU()
+	last, steps := start, 1
 	for {
-		step()
-		if used := ThreadCPU() - start; used >= budget {
+		for range steps {
+			step()
+		}
+		now := ThreadCPU()
+		used := now - start
+		if used >= budget {
 			return used
 		}
+		// Size the next batch of steps to about clockCheckInterval, and not
+		// much past the budget.
+		perStep := max((now-last)/time.Duration(steps), time.Microsecond)
+		steps = max(1, int(min(clockCheckInterval, budget-used)/perStep))
+		last = now
 	}
 }

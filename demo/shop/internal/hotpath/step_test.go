@@ -14,7 +14,8 @@ func TestHotFunctionsBurnTheirBudget(t *testing.T) {
 		"EncodeCatalog": EncodeCatalog, "MatchProducts": MatchProducts, "RenderOrderHistory": RenderOrderHistory,
 		"PriceCart": PriceCart, "ValidateOrder": ValidateOrder, "CompressOrderHistory": CompressOrderHistory,
 		"StretchCardKey": StretchCardKey, "SignLedger": SignLedger, "WriteAuditTrail": WriteAuditTrail,
-		"ReindexInventory": ReindexInventory,
+		"VerifyRequestSignature": VerifyRequestSignature,
+		"ReindexInventory":       ReindexInventory,
 	} {
 		used := hot(budget)
 		t.Logf("%s: %v", name, used)

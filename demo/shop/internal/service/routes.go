@@ -88,5 +88,7 @@ func HasDownstream(service string) bool {
 
 // UnlinkedFunctionNames are the functions that run the deliberately unlabeled CPU work.
 func UnlinkedFunctionNames() []string {
-	return []string{FuncName(hotpath.WriteAuditTrail), FuncName(hotpath.ReindexInventory)}
+	return []string{
+		FuncName(hotpath.VerifyRequestSignature), FuncName(hotpath.WriteAuditTrail), FuncName(hotpath.ReindexInventory),
+	}
 }

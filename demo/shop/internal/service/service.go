@@ -11,6 +11,7 @@ import (
 	"net/http"
 	httppprof "net/http/pprof"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync/atomic"
@@ -25,6 +26,9 @@ import (
 	"github.com/spanflame/spanflame/demo/groundtruth"
 	"github.com/spanflame/spanflame/demo/shop/internal/unlinked"
 )
+
+// workPiece is the size of the labeled pieces of a request's work.
+const workPiece = 2 * time.Millisecond
 
 // Config is what one service process is asked to do.
 type Config struct {
@@ -154,13 +158,13 @@ func (s *Service) serveRoute(route Route) http.Handler {
 		span.SetAttributes(semconv.HTTPRoute(route.Path))
 		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
 
-		labeledCPU, handoffCPU := s.runner.Split(s.cfg.WorkPerHop)
+		plan := s.runner.Plan(s.cfg.WorkPerHop)
 		slow := chance(s.cfg.SlowShare * route.SlowWeight)
 		if slow && route.SlowBySpinning {
-			labeledCPU *= 3
+			plan.Labeled *= 3
 		}
-		s.runLabeled(ctx, span.SpanContext(), func() { s.runner.RecordLabeled(route.Hot(labeledCPU)) })
-		if err := s.runner.Handoff(ctx, handoffCPU); err != nil {
+		s.runWork(ctx, span.SpanContext(), route, plan)
+		if err := s.runner.Handoff(ctx, plan.Handoff); err != nil {
 			return // the client is gone
 		}
 		if slow && !route.SlowBySpinning && !sleep(ctx, 150*time.Millisecond+rand.N(300*time.Millisecond)) {
@@ -180,17 +184,26 @@ func (s *Service) serveRoute(route Route) http.Handler {
 	})
 }
 
-// runLabeled runs fn under the pprof labels trace_id and span_id of the server
-// span, so CPU samples taken meanwhile carry them. fn must not start
-// goroutines or call other services: both would carry the labels on (new
-// goroutines and pooled connections inherit them) into other work.
-func (s *Service) runLabeled(ctx context.Context, sc trace.SpanContext, fn func()) {
-	if !sc.IsValid() {
-		fn()
-		return
-	}
+// runWork runs the request's own CPU work on one OS thread: the route's hot
+// function under the pprof labels trace_id and span_id of the server span (so
+// CPU samples taken meanwhile carry them), in small pieces that alternate with
+// the unlabeled inline work (see unlinked.Plan for why). The labeled pieces
+// must not start goroutines or call other services: both would carry the
+// labels on (new goroutines and pooled connections inherit them).
+func (s *Service) runWork(ctx context.Context, sc trace.SpanContext, route Route, plan unlinked.Plan) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	pieces := max(1, int(plan.Labeled/workPiece))
+	labeled := func(context.Context) { s.runner.RecordLabeled(route.Hot(plan.Labeled / time.Duration(pieces))) }
 	labels := pprof.Labels("trace_id", sc.TraceID().String(), "span_id", sc.SpanID().String())
-	pprof.Do(ctx, labels, func(context.Context) { fn() })
+	for range pieces {
+		s.runner.RunInline(plan.Inline / time.Duration(pieces))
+		if sc.IsValid() {
+			pprof.Do(ctx, labels, labeled)
+		} else {
+			labeled(ctx)
+		}
+	}
 }
 
 // callDownstream calls route.Next on the downstream service and maps its answer

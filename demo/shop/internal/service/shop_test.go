@@ -1,0 +1,118 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"runtime/pprof"
+	"testing"
+	"time"
+
+	"github.com/google/pprof/profile"
+
+	"github.com/spanflame/spanflame/demo/groundtruth"
+	"github.com/spanflame/spanflame/demo/shop/internal/unlinked"
+)
+
+// testShop is the three services in this process, each on an httptest server,
+// recording into one ground-truth directory.
+type testShop struct {
+	dir      string
+	runner   *unlinked.Runner
+	services map[string]*Service
+	servers  map[string]*httptest.Server
+}
+
+func startTestShop(t *testing.T, share float64, workPerHop time.Duration) *testShop {
+	t.Helper()
+	shop := &testShop{
+		dir:      t.TempDir(),
+		runner:   unlinked.New(share, 4),
+		services: map[string]*Service{},
+		servers:  map[string]*httptest.Server{},
+	}
+	t.Cleanup(shop.runner.Close)
+	downstream := ""
+	for _, name := range []string{Payments, Checkout, Frontend} { // each needs the next one's URL
+		svc, err := New(context.Background(), Config{
+			Service: name, Downstream: downstream, GroundTruthDir: shop.dir,
+			WorkPerHop: workPerHop, ErrorShare: 0.03, SlowShare: 0.03,
+		}, shop.runner)
+		if err != nil {
+			t.Fatalf("new %s: %v", name, err)
+		}
+		server := httptest.NewServer(svc.Handler())
+		t.Cleanup(func() {
+			server.Close()
+			_ = svc.Shutdown(context.Background())
+		})
+		if err := svc.Start(server.Listener.Addr().String()); err != nil {
+			t.Fatalf("start %s: %v", name, err)
+		}
+		shop.services[name], shop.servers[name] = svc, server
+		downstream = server.URL
+	}
+	return shop
+}
+
+// load drives the frontend at rps for d, then waits for open requests and
+// flushes every service's span record.
+func (s *testShop) load(t *testing.T, rps float64, d time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	GenerateLoad(ctx, s.servers[Frontend].URL, s.services[Frontend].Routes(), rps)
+	for name, svc := range s.services {
+		if err := svc.Flush(context.Background()); err != nil {
+			t.Fatalf("flush %s: %v", name, err)
+		}
+	}
+}
+
+// profileWhileLoading takes a CPU profile of this process while driving load.
+func (s *testShop) profileWhileLoading(t *testing.T, rps float64, d time.Duration) *profile.Profile {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := pprof.StartCPUProfile(&buf); err != nil {
+		t.Fatalf("start CPU profile: %v", err)
+	}
+	s.load(t, rps, d)
+	pprof.StopCPUProfile()
+	p, err := profile.Parse(&buf)
+	if err != nil {
+		t.Fatalf("parse CPU profile: %v", err)
+	}
+	return p
+}
+
+func (s *testShop) spans(t *testing.T) []groundtruth.Span {
+	t.Helper()
+	spans, err := groundtruth.ReadSpans(s.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spans
+}
+
+// cpuValue is a sample's CPU time in nanoseconds.
+func cpuValue(p *profile.Profile, s *profile.Sample) int64 {
+	for i, st := range p.SampleType {
+		if st.Type == "cpu" {
+			return s.Value[i]
+		}
+	}
+	return 0
+}
+
+// stackFunctions are the names of all functions in a sample's stack, inlined ones included.
+func stackFunctions(s *profile.Sample) map[string]bool {
+	names := map[string]bool{}
+	for _, loc := range s.Location {
+		for _, line := range loc.Line {
+			if line.Function != nil {
+				names[line.Function.Name] = true
+			}
+		}
+	}
+	return names
+}
