@@ -8,14 +8,14 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 
-	"github.com/spanflame/spanflame/pkg/parca"
+	"github.com/spanflame/spanflame/pkg/plugin"
 )
 
 // pluginID must match src/datasource/plugin.json.
 const pluginID = "spanflame-parca-datasource"
 
 func main() {
-	if err := datasource.Manage(pluginID, parca.NewDatasource, datasource.ManageOpts{}); err != nil {
+	if err := datasource.Manage(pluginID, plugin.NewDatasource, datasource.ManageOpts{}); err != nil {
 		log.DefaultLogger.Error("datasource stopped", "error", err.Error())
 		os.Exit(1)
 	}

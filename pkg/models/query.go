@@ -369,6 +369,10 @@ func (m QueryModel) resolveBaseline(q *Query) (*Baseline, error) {
 	return b, nil
 }
 
+// IsLabelName reports whether s is a plain label name (letters, digits and _, not starting
+// with a digit).
+func IsLabelName(s string) bool { return labelNamePattern.MatchString(s) }
+
 // HasFilters reports whether any function/binary/filename filter is set.
 func (q *Query) HasFilters() bool {
 	return q.Function.Active() || q.Binary.Active() || q.Filename.Active()

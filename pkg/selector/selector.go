@@ -190,3 +190,8 @@ func Regexp(name, pattern string) (*labels.Matcher, error) {
 func Query(profileType string, s Selector) string {
 	return profileType + s.String()
 }
+
+// NotEqual is the matcher name!="value". Parca reads name!="" as "the label is set".
+func NotEqual(name, value string) *labels.Matcher {
+	return &labels.Matcher{Type: labels.MatchNotEqual, Name: name, Value: value}
+}

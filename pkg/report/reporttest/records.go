@@ -203,3 +203,47 @@ func SyntheticTree(n int, seed uint64) []Node {
 	nodes[0].Diff = nodes[0].Cumulative / 4
 	return nodes
 }
+
+// TableRow is one TABLE_ARROW row.
+type TableRow struct {
+	Function, File, Mapping string
+	Address                 uint64
+	Flat, Cumulative        int64
+}
+
+// TableRecord builds a TABLE_ARROW IPC stream with the given value and index widths.
+func TableRecord(rows []TableRow, w Widths) ([]byte, error) {
+	mem := memory.NewGoAllocator()
+	dict := &arrow.DictionaryType{IndexType: w.Index, ValueType: arrow.BinaryTypes.String}
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "mapping_file", Type: dict, Nullable: true},
+		{Name: "location_address", Type: arrow.PrimitiveTypes.Uint64},
+		{Name: "function_name", Type: dict, Nullable: true},
+		{Name: "function_file_name", Type: dict, Nullable: true},
+		{Name: "cumulative", Type: w.Value},
+		{Name: "flat", Type: w.Value},
+	}, nil)
+	b := array.NewRecordBuilder(mem, schema)
+	defer b.Release()
+	for _, r := range rows {
+		if err := appendDict(b.Field(0).(*array.BinaryDictionaryBuilder), r.Mapping); err != nil {
+			return nil, err
+		}
+		b.Field(1).(*array.Uint64Builder).Append(r.Address)
+		if err := appendDict(b.Field(2).(*array.BinaryDictionaryBuilder), r.Function); err != nil {
+			return nil, err
+		}
+		if err := appendDict(b.Field(3).(*array.BinaryDictionaryBuilder), r.File); err != nil {
+			return nil, err
+		}
+		if err := appendInt(b.Field(4), r.Cumulative); err != nil {
+			return nil, err
+		}
+		if err := appendInt(b.Field(5), r.Flat); err != nil {
+			return nil, err
+		}
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	return writeStream(rec, w.LZ4)
+}

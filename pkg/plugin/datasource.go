@@ -1,0 +1,162 @@
+// Package plugin is the spanflame-parca-datasource backend: one Datasource per configured
+// instance, one handler per query type behind the SDK's QueryTypeMux, resources for the
+// editors, and the health check.
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/spanflame/spanflame/pkg/models"
+	"github.com/spanflame/spanflame/pkg/parcaapi"
+)
+
+// Datasource is one configured Parca datasource instance.
+type Datasource struct {
+	settings     models.Settings
+	settingsErr  error // a broken configuration still gets an instance, so health can explain it
+	httpClient   *http.Client
+	parca        *parcaapi.Client
+	queries      *datasource.QueryTypeMux
+	resources    backend.CallResourceHandler
+	profileTypes *profileTypeCache
+}
+
+var (
+	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
+	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
+)
+
+// NewDatasource builds an instance from the settings Grafana holds for it. Settings errors do
+// not fail the instance: queries and the health check report them in words instead.
+func NewDatasource(ctx context.Context, instance backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	d := &Datasource{profileTypes: newProfileTypeCache()}
+	d.queries = d.newQueryMux()
+	d.resources = httpadapter.New(d.newResourceMux())
+
+	settings, err := models.LoadSettings(instance)
+	if err != nil {
+		d.settingsErr = err
+		return d, nil
+	}
+	opts, err := settings.HTTPClientOptions(ctx, instance)
+	if err != nil {
+		d.settingsErr = err
+		return d, nil
+	}
+	client, err := httpclient.New(*opts)
+	if err != nil {
+		d.settingsErr = fmt.Errorf("HTTP client: %w", err)
+		return d, nil
+	}
+	d.settings, d.httpClient = settings, client
+	d.parca = parcaapi.New(client, settings.URL, settings.Timeout)
+	return d, nil
+}
+
+// Dispose releases the instance's idle connections when Grafana replaces it.
+func (d *Datasource) Dispose() {
+	if d.httpClient != nil {
+		d.httpClient.CloseIdleConnections()
+	}
+}
+
+// QueryData answers a batch of queries; the mux sends each to its query type's handler.
+func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	return d.queries.QueryData(ctx, req)
+}
+
+// CallResource serves the editors' and variables' JSON endpoints and the pprof download.
+func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	return d.resources.CallResource(ctx, req, sender)
+}
+
+// client returns the Parca client, or the settings error that prevents having one.
+func (d *Datasource) client() (*parcaapi.Client, error) {
+	if d.settingsErr != nil {
+		return nil, backend.DownstreamError(fmt.Errorf("the datasource settings are invalid: %w", d.settingsErr))
+	}
+	return d.parca, nil
+}
+
+// queryHandler answers one parsed query; dq is the query as Grafana sent it (interval, max
+// data points) and req the request it came in (headers).
+type queryHandler func(ctx context.Context, q *models.Query, dq backend.DataQuery, req *backend.QueryDataRequest) (backend.DataResponse, error)
+
+// maxParallelQueries bounds how many queries of one request run against Parca at once.
+const maxParallelQueries = 4
+
+func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
+	handlers := map[models.QueryType]queryHandler{
+		models.QueryTypeProfile:  d.queryProfile,
+		models.QueryTypeMetrics:  d.queryMetrics,
+		models.QueryTypeTable:    d.queryTable,
+		models.QueryTypeDiff:     d.queryDiff,
+		models.QueryTypeCoverage: d.queryCoverage,
+	}
+	mux := datasource.NewQueryTypeMux()
+	for queryType := range handlers {
+		mux.HandleFunc(string(queryType), d.runQueries(handlers))
+	}
+	// Queries saved without a queryType (and alert rules written by hand) carry it, if at all,
+	// only in their JSON: the fallback reads it from there, and defaults to a flame graph.
+	mux.HandleFunc("", d.runQueries(handlers))
+	return mux
+}
+
+// runQueries parses each query and runs it with its type's handler, a few at a time. Every
+// query gets a response: a parse error or a failed call becomes that query's error, marked as
+// the user's or Parca's fault (downstream) or ours (plugin).
+func (d *Datasource) runQueries(handlers map[models.QueryType]queryHandler) backend.QueryDataHandlerFunc {
+	return func(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+		resp := backend.NewQueryDataResponse()
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		slots := make(chan struct{}, maxParallelQueries)
+		for _, dq := range req.Queries {
+			wg.Add(1)
+			slots <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-slots }()
+				dr := d.runQuery(ctx, dq, req, handlers)
+				mu.Lock()
+				resp.Responses[dq.RefID] = dr
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return resp, nil
+	}
+}
+
+func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *backend.QueryDataRequest, handlers map[models.QueryType]queryHandler) (dr backend.DataResponse) {
+	defer func() {
+		if r := recover(); r != nil { // a bug must cost one query, not the plugin process
+			dr = errorResponse(backend.PluginError(fmt.Errorf("internal error answering query %s: %v", dq.RefID, r)))
+		}
+	}()
+	q, err := models.ParseQuery(dq.JSON, dq.QueryType, dq.TimeRange.From, dq.TimeRange.To)
+	if err != nil {
+		return errorResponse(inputError(err))
+	}
+	handler, ok := handlers[q.Type]
+	if !ok {
+		return errorResponse(backend.PluginError(fmt.Errorf("query type %q has no handler", q.Type)))
+	}
+	dr, err = handler(ctx, q, dq, req)
+	if err != nil {
+		return errorResponse(err)
+	}
+	return dr
+}

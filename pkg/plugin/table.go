@@ -1,0 +1,61 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	pb "github.com/parca-dev/parca/gen/proto/go/parca/query/v1alpha1"
+
+	"github.com/spanflame/spanflame/pkg/models"
+	"github.com/spanflame/spanflame/pkg/parcaapi"
+	"github.com/spanflame/spanflame/pkg/report"
+	"github.com/spanflame/spanflame/pkg/selector"
+)
+
+// queryTable answers a table query: the top functions by own (flat) value in the time range.
+func (d *Datasource) queryTable(ctx context.Context, q *models.Query, _ backend.DataQuery, _ *backend.QueryDataRequest) (backend.DataResponse, error) {
+	client, err := d.client()
+	if err != nil {
+		return backend.DataResponse{}, err
+	}
+	frame, err := topFunctionsFrame(ctx, client, "top functions", q, q.Selector)
+	if err != nil {
+		return backend.DataResponse{}, err
+	}
+	if frame.Rows() == 0 {
+		if err := d.checkProfileTypeKnown(ctx, client, q.ProfileType); err != nil {
+			return backend.DataResponse{}, err
+		}
+		frame.AppendNotices(noDataNotice(q, q.Selector, q.From, q.To))
+	}
+	return backend.DataResponse{Frames: data.Frames{frame}}, nil
+}
+
+// topFunctionsFrame fetches the TABLE_ARROW report of sel in the query range and keeps the
+// query's limit of rows.
+func topFunctionsFrame(ctx context.Context, client *parcaapi.Client, name string, q *models.Query, sel selector.Selector) (*data.Frame, error) {
+	unit := models.GrafanaUnit(q.ProfileType.SampleUnit)
+	resp, err := client.Query(ctx, mergeRequest(q, sel, q.From, q.To, pb.QueryRequest_REPORT_TYPE_TABLE_ARROW))
+	if err != nil {
+		return nil, err
+	}
+	table := resp.GetTableArrow()
+	if table == nil {
+		return nil, backend.DownstreamError(fmt.Errorf("parca answered without a table (report %T)", resp.GetReport()))
+	}
+	if len(table.GetRecord()) == 0 || resp.GetTotal() == 0 {
+		return report.TableFrame(name, unit, nil), nil
+	}
+	rows, total, err := report.DecodeTable(table.GetRecord(), q.Limit)
+	if err != nil {
+		return nil, backend.DownstreamError(fmt.Errorf("parca's table could not be read: %w", err))
+	}
+	frame := report.TableFrame(name, unit, rows)
+	if total > len(rows) {
+		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityInfo,
+			Text: fmt.Sprintf("Showing the top %d of %d functions by self value; raise the limit to see more.", len(rows), total)})
+	}
+	return frame, nil
+}

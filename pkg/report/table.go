@@ -1,0 +1,119 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+)
+
+// TopFunction is one row of the top-functions table: a function (or, unsymbolized, an
+// address) with its own (flat) and total (cumulative) value.
+type TopFunction struct {
+	Function   string
+	File       string
+	Binary     string
+	Flat       int64
+	Cumulative int64
+}
+
+// DecodeTable decodes a TABLE_ARROW record into rows ordered by flat value, largest first,
+// keeping at most limit rows (all when limit <= 0). It also returns how many rows there were.
+func DecodeTable(stream []byte, limit int) ([]TopFunction, int, error) {
+	var rows []TopFunction
+	err := ReadRecord(stream, func(rec arrow.RecordBatch) error {
+		var err error
+		rows, err = topFunctionsFromRecord(rec)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	slices.SortFunc(rows, func(a, b TopFunction) int {
+		return cmp.Or(cmp.Compare(b.Flat, a.Flat), cmp.Compare(b.Cumulative, a.Cumulative), cmp.Compare(a.Function, b.Function))
+	})
+	total := len(rows)
+	if limit > 0 && len(rows) > limit {
+		rows = rows[:limit]
+	}
+	return rows, total, nil
+}
+
+func topFunctionsFromRecord(rec arrow.RecordBatch) ([]TopFunction, error) {
+	n := int(rec.NumRows())
+	flat, err := int64Column(column(rec, "flat"), n)
+	if err != nil {
+		return nil, fmt.Errorf("flat: %w", err)
+	}
+	cumulative, err := int64Column(column(rec, "cumulative"), n)
+	if err != nil {
+		return nil, fmt.Errorf("cumulative: %w", err)
+	}
+	function, err := newDictColumn(column(rec, "function_name"), n)
+	if err != nil {
+		return nil, fmt.Errorf("function_name: %w", err)
+	}
+	file, err := newDictColumn(column(rec, "function_file_name"), n)
+	if err != nil {
+		return nil, fmt.Errorf("function_file_name: %w", err)
+	}
+	binary, err := newDictColumn(column(rec, "mapping_file"), n)
+	if err != nil {
+		return nil, fmt.Errorf("mapping_file: %w", err)
+	}
+	address, _ := column(rec, "location_address").(*array.Uint64)
+	rows := make([]TopFunction, n)
+	for i := range rows {
+		rows[i] = TopFunction{
+			Function: function.value(i), File: file.value(i), Binary: binary.value(i),
+			Flat: flat[i], Cumulative: cumulative[i],
+		}
+		if rows[i].Function == "" {
+			var addr uint64
+			if address != nil && address.IsValid(i) {
+				addr = address.Value(i)
+			}
+			rows[i].Function = "0x" + strconv.FormatUint(addr, 16)
+			if rows[i].Binary != "" {
+				rows[i].Function = "[" + path.Base(rows[i].Binary) + "] " + rows[i].Function
+			}
+		}
+	}
+	return rows, nil
+}
+
+// Top-functions frame field names.
+const (
+	FieldFunction   = "function"
+	FieldFile       = "file"
+	FieldBinary     = "binary"
+	FieldFlat       = "flat"
+	FieldCumulative = "cumulative"
+)
+
+// TableFrame builds the top-functions frame with values in unit.
+func TableFrame(name, unit string, rows []TopFunction) *data.Frame {
+	functions := make([]string, len(rows))
+	files := make([]string, len(rows))
+	binaries := make([]string, len(rows))
+	flat := make([]int64, len(rows))
+	cumulative := make([]int64, len(rows))
+	for i, r := range rows {
+		functions[i], files[i], binaries[i], flat[i], cumulative[i] = r.Function, r.File, r.Binary, r.Flat, r.Cumulative
+	}
+	valueConfig := &data.FieldConfig{Unit: unit}
+	frame := data.NewFrame(name,
+		data.NewField(FieldFunction, nil, functions),
+		data.NewField(FieldFile, nil, files),
+		data.NewField(FieldBinary, nil, binaries),
+		data.NewField(FieldFlat, nil, flat).SetConfig(valueConfig),
+		data.NewField(FieldCumulative, nil, cumulative).SetConfig(valueConfig),
+	)
+	frame.Meta = &data.FrameMeta{PreferredVisualization: data.VisTypeTable}
+	return frame
+}
