@@ -108,7 +108,7 @@ describe('QueryEditor', () => {
   it('shows the options of each query type', async () => {
     renderEditor({ queryType: QueryType.Diff, profileType: CPU });
     expect(screen.getByRole('textbox', { name: 'Baseline offset' })).toHaveValue('1h');
-    expect(screen.getByRole('spinbutton', { name: 'Trim nodes below' })).toBeInTheDocument();
+    expect(screen.getByRole('spinbutton', { name: 'Node trim' })).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Function' })).toBeInTheDocument();
     expect(screen.queryByRole('combobox', { name: 'Group by' })).not.toBeInTheDocument();
 

@@ -48,7 +48,7 @@ export function ProfileOptions({ datasource, query, range, onChange, onRunQuery 
     query.nodeTrimThreshold !== undefined && !(query.nodeTrimThreshold >= 0 && query.nodeTrimThreshold < 100);
 
   const textFilter = (key: 'functionFilter' | 'binaryFilter' | 'filenameFilter', label: string, tooltip: string) => (
-    <InlineField label={label} labelWidth={16} tooltip={tooltip}>
+    <InlineField label={label} labelWidth={key === 'functionFilter' ? 16 : 10} tooltip={tooltip}>
       <Input
         id={`parca-${key}`}
         aria-label={label}
@@ -98,7 +98,7 @@ export function ProfileOptions({ datasource, query, range, onChange, onRunQuery 
         <InlineFieldRow>
           {shown.trim && (
             <InlineField
-              label="Trim nodes below"
+              label="Node trim"
               labelWidth={16}
               tooltip="Drop flame graph nodes smaller than this percent of the total (done by Parca)"
               invalid={trimInvalid}
@@ -106,7 +106,7 @@ export function ProfileOptions({ datasource, query, range, onChange, onRunQuery 
             >
               <Input
                 id="parca-node-trim"
-                aria-label="Trim nodes below"
+                aria-label="Node trim"
                 type="number"
                 min={0}
                 max={99}

@@ -52,7 +52,7 @@ export function TraceFields({ traceId, spanId, onChange, onRunQuery }: Props) {
       </InlineField>
       <InlineField
         label="Span ID"
-        labelWidth={10}
+        labelWidth={12}
         tooltip="Only samples taken inside this span (pprof label span_id, 16 hex characters)"
         invalid={touched.span && Boolean(spanError)}
         error={spanError}
