@@ -15,6 +15,7 @@ import (
 
 	"github.com/spanflame/spanflame/pkg/models"
 	"github.com/spanflame/spanflame/pkg/parcaapi"
+	"github.com/spanflame/spanflame/pkg/report"
 	"github.com/spanflame/spanflame/pkg/selector"
 )
 
@@ -81,7 +82,9 @@ func (d *Datasource) queryCoverage(ctx context.Context, q *models.Query, dq back
 	}
 	frames := data.Frames{series.frame(unit), share}
 	if series.unlinkedTotal > 0 {
-		top, err := topFunctionsFrame(ctx, client, coverageTopFrame, q, unlinkedSel)
+		// Ranked by total value: the functions the unlinked CPU runs under (a worker pool, a
+		// background job) say why it has no trace, more than the leaves it ends in.
+		top, err := topFunctionsFrame(ctx, client, coverageTopFrame, q, unlinkedSel, report.ByCumulative)
 		if err != nil {
 			return backend.DataResponse{}, err
 		}

@@ -20,7 +20,7 @@ func (d *Datasource) queryTable(ctx context.Context, q *models.Query, _ backend.
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
-	frame, err := topFunctionsFrame(ctx, client, "top functions", q, q.Selector)
+	frame, err := topFunctionsFrame(ctx, client, "top functions", q, q.Selector, report.ByFlat)
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
@@ -34,8 +34,8 @@ func (d *Datasource) queryTable(ctx context.Context, q *models.Query, _ backend.
 }
 
 // topFunctionsFrame fetches the TABLE_ARROW report of sel in the query range and keeps the
-// query's limit of rows.
-func topFunctionsFrame(ctx context.Context, client *parcaapi.Client, name string, q *models.Query, sel selector.Selector) (*data.Frame, error) {
+// query's limit of rows, ranked by order.
+func topFunctionsFrame(ctx context.Context, client *parcaapi.Client, name string, q *models.Query, sel selector.Selector, order report.TableOrder) (*data.Frame, error) {
 	unit := models.GrafanaUnit(q.ProfileType.SampleUnit)
 	resp, err := client.Query(ctx, mergeRequest(q, sel, q.From, q.To, pb.QueryRequest_REPORT_TYPE_TABLE_ARROW))
 	if err != nil {
@@ -48,14 +48,21 @@ func topFunctionsFrame(ctx context.Context, client *parcaapi.Client, name string
 	if len(table.GetRecord()) == 0 || resp.GetTotal() == 0 {
 		return report.TableFrame(name, unit, nil), nil
 	}
-	rows, total, err := report.DecodeTable(table.GetRecord(), q.Limit)
+	rows, total, err := report.DecodeTable(table.GetRecord(), q.Limit, order)
 	if err != nil {
 		return nil, backend.DownstreamError(fmt.Errorf("parca's table could not be read: %w", err))
 	}
 	frame := report.TableFrame(name, unit, rows)
 	if total > len(rows) {
 		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityInfo,
-			Text: fmt.Sprintf("Showing the top %d of %d functions by self value; raise the limit to see more.", len(rows), total)})
+			Text: fmt.Sprintf("Showing the top %d of %d functions by %s value; raise the limit to see more.", len(rows), total, orderName(order))})
 	}
 	return frame, nil
+}
+
+func orderName(order report.TableOrder) string {
+	if order == report.ByCumulative {
+		return "total (cumulative)"
+	}
+	return "self (flat)"
 }

@@ -22,9 +22,19 @@ type TopFunction struct {
 	Cumulative int64
 }
 
-// DecodeTable decodes a TABLE_ARROW record into rows ordered by flat value, largest first,
-// keeping at most limit rows (all when limit <= 0). It also returns how many rows there were.
-func DecodeTable(stream []byte, limit int) ([]TopFunction, int, error) {
+// TableOrder chooses which value ranks the table's rows.
+type TableOrder int
+
+const (
+	// ByFlat ranks by own value, like pprof's top: where the CPU is spent.
+	ByFlat TableOrder = iota
+	// ByCumulative ranks by total value: which callers the CPU is spent under.
+	ByCumulative
+)
+
+// DecodeTable decodes a TABLE_ARROW record into rows ranked by order, largest first, keeping
+// at most limit rows (all when limit <= 0). It also returns how many rows there were.
+func DecodeTable(stream []byte, limit int, order TableOrder) ([]TopFunction, int, error) {
 	var rows []TopFunction
 	err := ReadRecord(stream, func(rec arrow.RecordBatch) error {
 		var err error
@@ -35,6 +45,9 @@ func DecodeTable(stream []byte, limit int) ([]TopFunction, int, error) {
 		return nil, 0, err
 	}
 	slices.SortFunc(rows, func(a, b TopFunction) int {
+		if order == ByCumulative {
+			return cmp.Or(cmp.Compare(b.Cumulative, a.Cumulative), cmp.Compare(b.Flat, a.Flat), cmp.Compare(a.Function, b.Function))
+		}
 		return cmp.Or(cmp.Compare(b.Flat, a.Flat), cmp.Compare(b.Cumulative, a.Cumulative), cmp.Compare(a.Function, b.Function))
 	})
 	total := len(rows)

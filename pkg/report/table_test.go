@@ -22,7 +22,7 @@ func TestDecodeTableAllWidths(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, total, err := DecodeTable(stream, 3)
+				got, total, err := DecodeTable(stream, 3, ByFlat)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -38,6 +38,23 @@ func TestDecodeTableAllWidths(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+func TestDecodeTableByCumulative(t *testing.T) {
+	stream, err := reporttest.TableRecord([]reporttest.TableRow{
+		{Function: "leaf", Flat: 90, Cumulative: 90},
+		{Function: "caller", Flat: 1, Cumulative: 95},
+	}, reporttest.Typical)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := DecodeTable(stream, 0, ByCumulative)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Function != "caller" {
+		t.Fatalf("first row = %+v", got[0])
 	}
 }
 

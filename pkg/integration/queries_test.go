@@ -1,0 +1,279 @@
+//go:build integration
+
+package integration
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/spanflame/spanflame/demo/groundtruth"
+)
+
+// settled is the latest moment whose profiles Parca surely holds: the relay writes each CPU
+// profile when its scrape window closes.
+func (s stack) settled() time.Time {
+	return time.Now().Add(-time.Duration(2*s.scrapeSeconds) * time.Second)
+}
+
+func TestHealthAgainstRealParca(t *testing.T) {
+	s := loadStack(t)
+	res := servePlugin(t, s.parcaURL).health(t)
+	if res.Status != backend.HealthStatusOk || !strings.Contains(res.Message, "Parca reachable") || !strings.Contains(res.Message, cpuID) {
+		t.Fatalf("%v: %s", res.Status, res.Message)
+	}
+	t.Log(res.Message)
+
+	if prom := loadEnv("SPANFLAME_PROMETHEUS_URL"); prom != "" {
+		res := servePlugin(t, prom).health(t)
+		if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "Not a Parca server") {
+			t.Fatalf("Prometheus taken for Parca: %v: %s", res.Status, res.Message)
+		}
+		t.Log("Prometheus:", res.Message)
+	}
+	res = servePlugin(t, "http://127.0.0.1:9").health(t)
+	if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "Cannot reach Parca") {
+		t.Fatalf("closed port: %v: %s", res.Status, res.Message)
+	}
+}
+
+// TestProfileOfASpanHoldsItsRoutesHotFunction: for each route of each demo service, the
+// profile filtered to the trace id of one of its recent spans holds that route's hot
+// function and no other route's.
+func TestProfileOfASpanHoldsItsRoutesHotFunction(t *testing.T) {
+	s := loadStack(t)
+	p := servePlugin(t, s.parcaURL)
+	spans, err := groundtruth.ReadSpans(s.groundTruthDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	metas, err := groundtruth.ReadMeta(s.groundTruthDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settled := s.settled()
+	for service, meta := range metas {
+		for route, hot := range meta.Routes {
+			t.Run(service+" "+route, func(t *testing.T) {
+				var candidates []groundtruth.Span
+				for _, span := range groundtruth.LatestServerSpans(spans, service, route, 200) {
+					if span.End().Before(settled) && len(candidates) < 8 {
+						candidates = append(candidates, span)
+					}
+				}
+				if len(candidates) == 0 {
+					t.Fatalf("no settled %s span of %s in the ground truth yet", route, service)
+				}
+				found := 0
+				for _, span := range candidates {
+					// A profile's timestamp is when its window opened, up to one scrape
+					// interval before the span started: look back that far.
+					from := span.Start().Add(-time.Duration(s.scrapeSeconds+1) * time.Second)
+					dr := p.query(t, "profile", map[string]any{
+						"profileType": cpuID, "labelSelector": fmt.Sprintf(`{service_name=%q}`, service), "traceId": span.TraceID,
+					}, from, span.End().Add(time.Second), nil)
+					mustOK(t, dr)
+					labels := flameLabels(t, dr.Frames[0])
+					for otherRoute, otherHot := range meta.Routes {
+						if otherRoute != route && labels[otherHot] {
+							t.Fatalf("trace %s (%s) holds %s, the hot function of %s", span.TraceID, route, shortName(otherHot), otherRoute)
+						}
+					}
+					if labels[hot] {
+						found++
+					}
+				}
+				// A 20 ms request is sampled about twice at 100 Hz: most, not all, spans have samples.
+				if found == 0 {
+					t.Fatalf("none of %d %s traces holds %s", len(candidates), route, shortName(hot))
+				}
+				t.Logf("%d of %d traces hold %s, none another route's hot function", found, len(candidates), shortName(hot))
+			})
+		}
+	}
+}
+
+// TestCoverageShareMatchesTheDemo: the missing-link share of each service is the demo's
+// configured unlinked share within 5 percentage points, the "why" names the functions the
+// demo runs without labels, and alerting gets one number.
+func TestCoverageShareMatchesTheDemo(t *testing.T) {
+	s := loadStack(t)
+	p := servePlugin(t, s.parcaURL)
+	metas, err := groundtruth.ReadMeta(s.groundTruthDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := s.settled()
+	from := to.Add(-2 * time.Minute)
+	for service, meta := range metas {
+		t.Run(service, func(t *testing.T) {
+			model := map[string]any{"profileType": cpuID, "labelSelector": fmt.Sprintf(`{service_name=%q}`, service)}
+			dr := p.query(t, "coverage", model, from, to, nil)
+			mustOK(t, dr)
+			if len(dr.Frames) != 4 {
+				t.Fatalf("coverage returned %d frames, want series, share, top functions, stacks", len(dr.Frames))
+			}
+			share, err := dr.Frames[1].FloatAt(0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 100 * meta.UnlinkedCPUShare
+			t.Logf("%s: measured missing-link share %.1f%%, configured %.1f%%", service, share, want)
+			if math.Abs(share-want) > 5 {
+				t.Fatalf("missing-link share %.1f%% is more than 5 points from the configured %.1f%%", share, want)
+			}
+			top := dr.Frames[2]
+			functions := map[string]bool{}
+			for i := 0; i < top.Rows(); i++ {
+				functions[top.Fields[0].At(i).(string)] = true
+			}
+			for _, fn := range meta.UnlinkedFunctions {
+				if !functions[fn] {
+					t.Errorf("top unlinked functions miss %s", shortName(fn))
+				}
+			}
+			if stacks := flameLabels(t, dr.Frames[3]); !stacks[meta.UnlinkedFunctions[0]] {
+				t.Errorf("unlinked stacks miss %s", shortName(meta.UnlinkedFunctions[0]))
+			}
+
+			alert := p.query(t, "coverage", model, from, to, map[string]string{"FromAlert": "true"})
+			mustOK(t, alert)
+			if len(alert.Frames) != 1 || len(alert.Frames[0].Fields) != 1 || alert.Frames[0].Rows() != 1 {
+				t.Fatalf("alert answer is not one number: %d frames", len(alert.Frames))
+			}
+			if v, _ := alert.Frames[0].FloatAt(0, 0); v != share {
+				t.Fatalf("alert share %v != panel share %v", v, share)
+			}
+		})
+	}
+}
+
+func TestMetricsPerService(t *testing.T) {
+	s := loadStack(t)
+	p := servePlugin(t, s.parcaURL)
+	to := s.settled()
+	from := to.Add(-time.Minute)
+	dr := p.query(t, "metrics", map[string]any{"profileType": cpuID, "groupBy": []string{"service_name"}}, from, to, nil)
+	mustOK(t, dr)
+	var services []string
+	for _, f := range dr.Frames {
+		if len(f.Fields) != 2 || f.Fields[0].Type().Time() == false || !f.Fields[1].Type().Numeric() {
+			t.Fatalf("series frame %q is not time + number", f.Name)
+		}
+		services = append(services, f.Fields[1].Labels["service_name"])
+		if f.Rows() == 0 {
+			t.Fatalf("series %v is empty", f.Fields[1].Labels)
+		}
+	}
+	sort.Strings(services)
+	if strings.Join(services, ",") != "checkout,frontend,payments" {
+		t.Fatalf("series per service_name = %v", services)
+	}
+}
+
+// TestTopFunctions: the table lists every route's hot function of checkout, its flat values
+// add up to the flame graph's total, and rows come largest self value first.
+func TestTopFunctions(t *testing.T) {
+	s := loadStack(t)
+	p := servePlugin(t, s.parcaURL)
+	metas, err := groundtruth.ReadMeta(s.groundTruthDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := s.settled()
+	from := to.Add(-2 * time.Minute)
+	model := map[string]any{"profileType": cpuID, "labelSelector": `{service_name="checkout"}`, "limit": 10000, "nodeTrimThreshold": 0}
+	dr := p.query(t, "table", model, from, to, nil)
+	mustOK(t, dr)
+	frame := dr.Frames[0]
+	var flatSum int64
+	functions := map[string]int64{}
+	previous := int64(math.MaxInt64)
+	for i := 0; i < frame.Rows(); i++ {
+		flat, cumulative := frame.Fields[3].At(i).(int64), frame.Fields[4].At(i).(int64)
+		if flat > previous || flat > cumulative {
+			t.Fatalf("row %d: flat %d after %d, cumulative %d", i, flat, previous, cumulative)
+		}
+		previous = flat
+		flatSum += flat
+		functions[frame.Fields[0].At(i).(string)] = cumulative
+	}
+	for route, hot := range metas["checkout"].Routes {
+		if functions[hot] == 0 {
+			t.Errorf("the table of checkout misses %s (%s)", shortName(hot), route)
+		}
+	}
+	flame := p.query(t, "profile", model, from, to, nil)
+	mustOK(t, flame)
+	if total := rootValue(t, flame.Frames[0], "value"); flatSum != total {
+		t.Fatalf("table flat values add up to %d, the flame graph's total is %d", flatSum, total)
+	}
+
+	model["limit"] = 5
+	dr = p.query(t, "table", model, from, to, nil)
+	mustOK(t, dr)
+	if dr.Frames[0].Rows() != 5 || len(dr.Frames[0].Meta.Notices) == 0 {
+		t.Fatalf("limit 5: %d rows, notices %v", dr.Frames[0].Rows(), dr.Frames[0].Meta)
+	}
+}
+
+func TestDiffAgainstAnotherSelector(t *testing.T) {
+	s := loadStack(t)
+	p := servePlugin(t, s.parcaURL)
+	to := s.settled()
+	from := to.Add(-time.Minute)
+	profile := func(service string) int64 {
+		dr := p.query(t, "profile", map[string]any{"profileType": cpuID, "labelSelector": fmt.Sprintf(`{service_name=%q}`, service), "nodeTrimThreshold": 0}, from, to, nil)
+		mustOK(t, dr)
+		return rootValue(t, dr.Frames[0], "value")
+	}
+	dr := p.query(t, "diff", map[string]any{
+		"profileType": cpuID, "labelSelector": `{service_name="checkout"}`, "nodeTrimThreshold": 0,
+		"baseline": map[string]any{"mode": "selector", "labelSelector": `{service_name="frontend"}`},
+	}, from, to, nil)
+	mustOK(t, dr)
+	frame := dr.Frames[0]
+	left, right := rootValue(t, frame, "value"), rootValue(t, frame, "valueRight")
+	if wantLeft, wantRight := profile("frontend"), profile("checkout"); left != wantLeft || right != wantRight {
+		t.Fatalf("diff root left/right = %d/%d, profiles say %d/%d", left, right, wantLeft, wantRight)
+	}
+
+	offset := p.query(t, "diff", map[string]any{
+		"profileType": cpuID, "labelSelector": `{service_name="checkout"}`,
+		"baseline": map[string]any{"mode": "offset", "offset": "1m"},
+	}, from, to, nil)
+	mustOK(t, offset)
+	if _, f := offset.Frames[0].FieldByName("selfRight"); f < 0 {
+		t.Fatal("offset diff has no selfRight field")
+	}
+}
+
+func TestBadInputAndNoDataAgainstRealParca(t *testing.T) {
+	s := loadStack(t)
+	p := servePlugin(t, s.parcaURL)
+	to := s.settled()
+	from := to.Add(-time.Minute)
+
+	dr := p.query(t, "profile", map[string]any{"profileType": cpuID, "labelSelector": `{service_name="no-such-service"}`}, from, to, nil)
+	mustOK(t, dr)
+	if dr.Frames[0].Rows() != 0 || len(dr.Frames[0].Meta.Notices) == 0 {
+		t.Fatalf("no data: %d rows, notices %v", dr.Frames[0].Rows(), dr.Frames[0].Meta)
+	}
+	dr = p.query(t, "profile", map[string]any{"profileType": "process_cpu:cpu:nanoseconds:cpu:nanoseconds"}, from, to, nil)
+	if dr.Error == nil || !strings.Contains(dr.Error.Error(), "available: ") || !strings.Contains(dr.Error.Error(), cpuID) {
+		t.Fatalf("unknown profile type: %v", dr.Error)
+	}
+	dr = p.query(t, "table", map[string]any{"profileType": cpuID, "labelSelector": `{service_name="x" job}`}, from, to, nil)
+	if dr.Error == nil || !strings.Contains(dr.Error.Error(), `at "job"`) || dr.Status != backend.StatusBadRequest {
+		t.Fatalf("bad selector: %v", dr.Error)
+	}
+	dr = p.query(t, "coverage", map[string]any{"profileType": cpuID}, to, from, nil)
+	if dr.Error == nil || !strings.Contains(dr.Error.Error(), "inverted") {
+		t.Fatalf("inverted range: %v", dr.Error)
+	}
+}
