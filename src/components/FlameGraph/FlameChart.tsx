@@ -6,6 +6,7 @@ import { select } from 'd3-selection';
 import React, { useLayoutEffect, useRef } from 'react';
 
 import { type FlamePalette } from './colors';
+import { withInstantTransitions } from './instantTransitions';
 import { type FlameDatum } from './prune';
 
 export const FRAME_HEIGHT_PX = 20;
@@ -38,8 +39,8 @@ function frameOf(target: EventTarget | null): FlameGraphNode<FlameDatum> | undef
 
 /**
  * d3-flame-graph in React: created once, fed new pruned data on change, destroyed on unmount.
- * Transitions are off: frames move to their place at once (zoom is a re-layout of pruned data, and
- * a 750 ms animation of thousands of SVG nodes is what made the naive version slow).
+ * Nothing animates: frames move to their place at once (zoom is a re-layout of pruned data, and
+ * animating thousands of SVG nodes is much of what made the naive version slow).
  */
 export function FlameChart(props: FlameChartProps) {
   const styles = useStyles2(getStyles, props.palette);
@@ -96,20 +97,25 @@ export function FlameChart(props: FlameChartProps) {
       return;
     }
     chart.width(width);
-    if (boundRef.current) {
-      chart.update(root);
-    } else {
-      select(containerRef.current!)
-        .datum(root)
-        .call(chart as FlameGraphChart<never>);
-      boundRef.current = true;
-    }
+    withInstantTransitions(() => {
+      if (boundRef.current) {
+        chart.update(root);
+      } else {
+        select(containerRef.current!)
+          .datum(root)
+          .call(chart as FlameGraphChart<never>);
+        boundRef.current = true;
+      }
+    });
   }, [root, width]);
 
+  // Search, selection and theme change only colours: refill the drawn rects instead of a full redraw.
   const colorKeyRef = useRef(colorKey);
   useLayoutEffect(() => {
     if (colorKeyRef.current !== colorKey && boundRef.current) {
-      chartRef.current?.update();
+      select(containerRef.current!)
+        .selectAll<FlameGraphNode<FlameDatum>>('g.frame rect')
+        .attr('fill', (node) => latest.current.colorOf(node.data));
     }
     colorKeyRef.current = colorKey;
   }, [colorKey]);

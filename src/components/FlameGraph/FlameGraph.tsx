@@ -127,9 +127,10 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading }: ProfileV
   );
   const highlight = selection ?? searchResult;
 
-  // The table waits for the graph: React paints the flame graph first, then fills the table.
-  const deferredTree = useDeferredValue(tree, undefined);
-  const functions = useMemo(() => (deferredTree ? summarizeFunctions(deferredTree) : []), [deferredTree]);
+  // The table waits for the graph: React paints the flame graph first, then fills the table
+  // (a pass over every node). A hidden table costs nothing.
+  const tableTree = useDeferredValue(showTable ? tree : undefined, undefined);
+  const functions = useMemo(() => (tableTree ? summarizeFunctions(tableTree) : []), [tableTree]);
 
   const packageColorOf = useMemo(() => createPackageColorer(palette, tree.names), [tree, palette]);
   const colorOf = useCallback(

@@ -61,8 +61,16 @@ declare module 'd3-flame-graph' {
   export default function flamegraph<Datum = unknown>(): FlameGraphChart<Datum>;
 }
 
-/** d3-selection (a dependency of d3-flame-graph): only `select`, to hand the chart its container. */
+/** d3-selection (a dependency of d3-flame-graph): `select` hands the chart its container. */
 declare module 'd3-selection' {
   import { type D3SelectionLike } from 'd3-flame-graph';
-  export function select(element: Element): D3SelectionLike;
+  export interface Selection<Datum> extends D3SelectionLike {
+    selectAll<Child>(selector: string): Selection<Child>;
+    attr(name: string, value: (datum: Datum) => string | number): Selection<Datum>;
+    /** Added to selections by d3-transition (imported by d3-flame-graph): ends pending transitions. */
+    interrupt(): Selection<Datum>;
+  }
+  export function select(element: Element): Selection<unknown>;
+  /** The selection constructor; d3-transition adds `transition` to its prototype. */
+  export const selection: { prototype: object };
 }

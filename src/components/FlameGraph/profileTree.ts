@@ -11,18 +11,19 @@ import { type DataFrame, type Field, FieldType } from '@grafana/data';
 export interface ProfileTree {
   /** Number of nodes; node 0 is the root. */
   count: number;
-  level: Int32Array;
+  /** Columns of plain numbers are used as the frame holds them, without a copy (see numericColumn). */
+  level: ArrayLike<number>;
   parent: Int32Array;
   subtreeEnd: Int32Array;
   /** Index into `names`. Equal names share an id, so search and the functions table work per id. */
-  nameId: Int32Array;
+  nameId: ArrayLike<number>;
   names: string[];
   /** Width of the node: total samples, left + right in a diff (as Grafana's flame graph draws it). */
-  total: Float64Array;
-  self: Float64Array;
+  total: ArrayLike<number>;
+  self: ArrayLike<number>;
   /** Diff only: the comparison profile's share of `total`/`self` (baseline = total - totalRight). */
-  totalRight?: Float64Array;
-  selfRight?: Float64Array;
+  totalRight?: ArrayLike<number>;
+  selfRight?: ArrayLike<number>;
   /** Unit of `value` from the frame's field config ("ns", "bytes", "short", ...). */
   unit: string;
   /** Children sorted by total, largest first, computed on first use: only nodes that are drawn pay. */
@@ -40,21 +41,21 @@ function requireField(frame: DataFrame, name: string): Field {
 }
 
 /** Reads names either from a string field or from an enum field (values index config.type.enum.text). */
-function readNames(labelField: Field, count: number): { nameId: Int32Array; names: string[] } {
-  const nameId = new Int32Array(count);
+function readNames(labelField: Field, count: number): { nameId: ArrayLike<number>; names: string[] } {
   const values = labelField.values;
   const enumText = labelField.config?.type?.enum?.text;
   if (labelField.type === FieldType.enum || (enumText && typeof values[0] === 'number')) {
     const names = (enumText ?? []).map((text) => String(text));
+    const nameId = numericColumn(labelField, count);
     for (let i = 0; i < count; i++) {
-      const id = Number(values[i]);
+      const id = nameId[i];
       if (!(id >= 0 && id < names.length)) {
         throw new ProfileFrameError(`Label index ${values[i]} at row ${i} is not in the label enum.`);
       }
-      nameId[i] = id;
     }
     return { nameId, names };
   }
+  const nameId = new Int32Array(count);
   const names: string[] = [];
   const idByName = new Map<string, number>();
   for (let i = 0; i < count; i++) {
@@ -80,10 +81,27 @@ function readNumbers(field: Field, count: number): Float64Array {
 }
 
 /**
+ * A numeric column as the frame holds it when it already holds numbers (typed array, or a JSON array
+ * of numbers as the datasource returns): copying 1M values is time spent before the first paint.
+ * Anything else (strings, nulls at the ends) is converted.
+ */
+function numericColumn(field: Field, count: number): ArrayLike<number> {
+  const values = field.values as unknown;
+  if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
+    return values as unknown as ArrayLike<number>;
+  }
+  const list = field.values;
+  if (count === 0 || (typeof list[0] === 'number' && typeof list[count - 1] === 'number')) {
+    return list;
+  }
+  return readNumbers(field, count);
+}
+
+/**
  * Links parents and subtree ranges from the levels in one pass with a stack of open nodes.
  * Throws on frames that are not a single depth-first tree, rather than drawing something wrong.
  */
-function linkLevels(level: Int32Array): { parent: Int32Array; subtreeEnd: Int32Array } {
+function linkLevels(level: ArrayLike<number>): { parent: Int32Array; subtreeEnd: Int32Array } {
   const count = level.length;
   const parent = new Int32Array(count);
   const subtreeEnd = new Int32Array(count);
@@ -122,24 +140,25 @@ export function buildProfileTree(frame: DataFrame): ProfileTree {
     throw new ProfileFrameError('A diff frame needs both "valueRight" and "selfRight".');
   }
   const count = levelField.values.length;
-  const level = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    level[i] = levelField.values[i];
-  }
+  const level = numericColumn(levelField, count);
   const { parent, subtreeEnd } = linkLevels(level);
   const { nameId, names } = readNames(labelField, count);
-  const total = readNumbers(valueField, count);
-  const self = readNumbers(selfField, count);
-  let totalRight: Float64Array | undefined;
-  let selfRight: Float64Array | undefined;
+  let total = numericColumn(valueField, count);
+  let self = numericColumn(selfField, count);
+  let totalRight: ArrayLike<number> | undefined;
+  let selfRight: ArrayLike<number> | undefined;
   if (valueRightField && selfRightField) {
     // Grafana's contract: value/self are the baseline, *Right the comparison; the drawn width is both.
-    totalRight = readNumbers(valueRightField, count);
-    selfRight = readNumbers(selfRightField, count);
+    totalRight = numericColumn(valueRightField, count);
+    selfRight = numericColumn(selfRightField, count);
+    const bothTotal = new Float64Array(count);
+    const bothSelf = new Float64Array(count);
     for (let i = 0; i < count; i++) {
-      total[i] += totalRight[i];
-      self[i] += selfRight[i];
+      bothTotal[i] = total[i] + totalRight[i];
+      bothSelf[i] = self[i] + selfRight[i];
     }
+    total = bothTotal;
+    self = bothSelf;
   }
   return {
     count,
