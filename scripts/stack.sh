@@ -50,21 +50,24 @@ COMPONENTS+=(prometheus)
 # Everything any mode may have started: what `stop` looks for.
 ALL_COMPONENTS=(shop-payments shop-checkout shop-frontend parca cpu-relay prometheus)
 
-# Components started by this invocation (stopped again if start fails).
+# Components started by this invocation (stopped again if start fails), and where each
+# one's log stood when it was started (to show only this run's lines on failure).
 STARTED=()
+declare -A LOG_OFFSET=()
 
 # ---------------------------------------------------------------------------
 # Output helpers
 # ---------------------------------------------------------------------------
-log()  { printf '[stack] %s\n' "$*" >&2; }
-warn() { printf '[stack] WARNING: %s\n' "$*" >&2; }
+log()  { printf '[stack] %s\n' "$*" >&2 2>/dev/null || true; }
+warn() { printf '[stack] WARNING: %s\n' "$*" >&2 2>/dev/null || true; }
 # die MESSAGE: print, stop whatever this invocation started, exit 1.
 die() {
   printf '[stack] ERROR: %s\n' "$*" >&2
   if ((${#STARTED[@]} > 0)); then
     log "stopping what this run had started: ${STARTED[*]}"
-    local c
-    for c in "${STARTED[@]}"; do stop_component "$c" || true; done
+    local i rev=()
+    for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do rev+=("${STARTED[$i]}"); done
+    stop_components "${rev[@]}"
   fi
   exit 1
 }
@@ -126,13 +129,14 @@ component_port() {
   esac
 }
 
-component_port_var() {
+# How to move a component to another port, for error messages.
+component_port_hint() {
   case "$1" in
-    shop-frontend) echo "SPANFLAME_SHOP_PORT" ;;
-    shop-checkout) echo "SPANFLAME_SHOP_PORT (checkout uses it +1)" ;;
-    shop-payments) echo "SPANFLAME_SHOP_PORT (payments uses it +2)" ;;
-    parca) echo "SPANFLAME_PARCA_PORT" ;;
-    prometheus) echo "SPANFLAME_PROMETHEUS_PORT" ;;
+    shop-frontend) echo "set SPANFLAME_SHOP_PORT=<free port> (frontend uses it, checkout +1, payments +2)" ;;
+    shop-checkout) echo "set SPANFLAME_SHOP_PORT=<free port> (checkout uses SPANFLAME_SHOP_PORT+1, now $SHOP_PORT+1)" ;;
+    shop-payments) echo "set SPANFLAME_SHOP_PORT=<free port> (payments uses SPANFLAME_SHOP_PORT+2, now $SHOP_PORT+2)" ;;
+    parca) echo "set SPANFLAME_PARCA_PORT=<free port>" ;;
+    prometheus) echo "set SPANFLAME_PROMETHEUS_PORT=<free port>" ;;
   esac
 }
 
@@ -201,32 +205,56 @@ port_owner() {
   ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'users:(([^)]*))' | head -1 || true
 }
 
-stop_component() {
-  local c="$1" pid i
-  pid="$(running_pid "$c")" || { rm -f "$(pid_file "$c")"; return 0; }
+# Send SIGTERM to a component of this stack (its whole process group: setsid made it
+# the leader). Prints the pid it signalled; fails if the component was not running.
+signal_component() {
+  local c="$1" pid
+  pid="$(running_pid "$c")" || { rm -f "$(pid_file "$c")"; return 1; }
   log "stopping $c (pid $pid)"
-  # Each component runs in its own session/process group (setsid): signal the group
-  # so nothing it might have spawned is left behind.
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do   # up to 15 s
-    is_alive "$pid" || break
+  echo "$pid"
+}
+
+# Wait up to 15 s for the given component pids to exit, then SIGKILL what is left.
+reap_components() {   # reap_components comp:pid ...
+  local entry c pid i alive
+  for ((i = 0; i < 150; i++)); do
+    alive=0
+    for entry in "$@"; do is_alive "${entry#*:}" && alive=1; done
+    ((alive)) || break
     sleep 0.1
   done
-  if is_alive "$pid"; then
-    warn "$c (pid $pid) did not exit after SIGTERM, sending SIGKILL"
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    sleep 0.2
-  fi
-  wait "$pid" 2>/dev/null || true   # reap if it is our child (run mode)
-  rm -f "$(pid_file "$c")"
+  for entry in "$@"; do
+    c="${entry%%:*}" pid="${entry#*:}"
+    if is_alive "$pid"; then
+      warn "$c (pid $pid) did not exit within 15 s of SIGTERM, sending SIGKILL"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true   # reap it if it is our child (run mode)
+    rm -f "$(pid_file "$c")"
+  done
+}
+
+stop_component() {
+  local pid
+  pid="$(signal_component "$1")" || return 0
+  reap_components "$1:$pid"
+}
+
+# Stop components in parallel: SIGTERM to all (scrapers first, then the shop, the
+# frontend before its downstreams), then wait for all.
+stop_components() {
+  local c pid entries=()
+  for c in "$@"; do
+    if pid="$(signal_component "$c")"; then entries+=("$c:$pid"); fi
+  done
+  if ((${#entries[@]} > 0)); then reap_components "${entries[@]}"; fi
 }
 
 stop_all() {
-  local i
-  # Reverse start order: scrapers first, then the shop (frontend before its downstreams).
-  for ((i = ${#ALL_COMPONENTS[@]} - 1; i >= 0; i--)); do
-    stop_component "${ALL_COMPONENTS[$i]}"
-  done
+  local i rev=()
+  for ((i = ${#ALL_COMPONENTS[@]} - 1; i >= 0; i--)); do rev+=("${ALL_COMPONENTS[$i]}"); done
+  stop_components "${rev[@]}"
 }
 
 # ---------------------------------------------------------------------------
@@ -285,6 +313,16 @@ install_prometheus() {
   fi
 }
 
+# Runs go inside the Parca wrapper module, appending to its build log.
+parca_go() {
+  (cd "$PARCA_BUILD_DIR" && GOWORK=off go "$@") >>"$PARCA_BUILD_DIR/build.log" 2>&1
+}
+
+parca_step_failed() {
+  tail -n 20 "$PARCA_BUILD_DIR/build.log" >&2
+  die "install: parca: step '$1' failed (log: $PARCA_BUILD_DIR/build.log)"
+}
+
 install_parca() {
   local bin="$BIN_DIR/parca"
   if [[ -x "$bin" ]] && "$bin" --version 2>/dev/null | grep -q "$PARCA_VERSION"; then
@@ -295,15 +333,11 @@ install_parca() {
   # deprecation lookup of @v/list is refused), so build inside a throwaway wrapper module.
   log "install: parca: building $PARCA_MODULE/cmd/parca@$PARCA_VERSION in $PARCA_BUILD_DIR"
   mkdir -p "$PARCA_BUILD_DIR" "$BIN_DIR"
-  local blog="$PARCA_BUILD_DIR/build.log"
-  : >"$blog"
-  (
-    cd "$PARCA_BUILD_DIR"
-    export GOWORK=off GOFLAGS="${GOFLAGS:-} -mod=mod"
-    if [[ ! -f go.mod ]]; then
-      go mod init spanflame.local/parcabuild >>"$blog" 2>&1 || { echo "go mod init" >"$PARCA_BUILD_DIR/failed-step"; exit 1; }
-    fi
-    cat >tools.go <<EOF
+  : >"$PARCA_BUILD_DIR/build.log"
+  if [[ ! -f "$PARCA_BUILD_DIR/go.mod" ]]; then
+    parca_go mod init spanflame.local/parcabuild || parca_step_failed "go mod init"
+  fi
+  cat >"$PARCA_BUILD_DIR/tools.go" <<EOF
 //go:build tools
 
 // Generated by scripts/stack.sh: pins the Parca server so it can be built with go build.
@@ -311,29 +345,24 @@ package tools
 
 import _ "$PARCA_MODULE/cmd/parca"
 EOF
-    go get "$PARCA_MODULE/cmd/parca@$PARCA_VERSION" >>"$blog" 2>&1 || { echo "go get $PARCA_MODULE/cmd/parca@$PARCA_VERSION" >"$PARCA_BUILD_DIR/failed-step"; exit 1; }
-  ) || { tail -n 20 "$blog" >&2; die "install: parca: step '$(cat "$PARCA_BUILD_DIR/failed-step" 2>/dev/null)' failed (log: $blog)"; }
+  parca_go get "$PARCA_MODULE/cmd/parca@$PARCA_VERSION" || parca_step_failed "go get $PARCA_MODULE/cmd/parca@$PARCA_VERSION"
 
-  log "install: parca: go build (several minutes on 2 cores; progress every 30 s; log: $blog)"
+  log "install: parca: go build (several minutes on 2 cores, 15 min seen on a busy machine; progress every 30 s; log: $PARCA_BUILD_DIR/build.log)"
   local t0=$SECONDS next=$((SECONDS + 30)) pid rc=0
-  (
-    cd "$PARCA_BUILD_DIR"
-    export GOWORK=off GOFLAGS="${GOFLAGS:-} -mod=mod"
-    exec go build -v -ldflags "-s -w -X main.version=$PARCA_VERSION" -o "$bin.tmp" "$PARCA_MODULE/cmd/parca"
-  ) >>"$blog" 2>&1 &
+  # -v lists each package as it is compiled: the progress count below.
+  parca_go build -v -ldflags "-s -w -X main.version=$PARCA_VERSION" -o "$bin.tmp" "$PARCA_MODULE/cmd/parca" &
   pid=$!
   while is_alive "$pid"; do
     sleep 1
     if ((SECONDS >= next)); then
-      log "install: parca: still building, $((SECONDS - t0)) s, $(wc -l <"$blog") packages compiled so far"
+      log "install: parca: still building, $((SECONDS - t0)) s, $(wc -l <"$PARCA_BUILD_DIR/build.log") packages compiled so far"
       next=$((SECONDS + 30))
     fi
   done
   wait "$pid" || rc=$?
   if ((rc != 0)); then
-    tail -n 20 "$blog" >&2
     rm -f "$bin.tmp"
-    die "install: parca: step 'go build $PARCA_MODULE/cmd/parca' failed (log: $blog)"
+    parca_step_failed "go build $PARCA_MODULE/cmd/parca"
   fi
   mv -f "$bin.tmp" "$bin"
   log "install: parca: built $bin in $((SECONDS - t0)) s"
@@ -526,6 +555,8 @@ launch_component() {
   component_cmd "$c"
   mkdir -p "$LOG_DIR" "$PID_DIR"
   if [[ "$c" == cpu-relay ]]; then rm -f "$RELAY_READY_FILE"; fi
+  touch "$(log_file "$c")"
+  LOG_OFFSET[$c]="$(stat -c %s "$(log_file "$c")")"
   echo "=== $(date -u +%FT%TZ) starting $c: $(printf '%q ' "${CMD[@]}")" >>"$(log_file "$c")"
   # setsid: own session and process group, so a Ctrl-C after `start` (or a closed
   # terminal) does not hit it, and `stop` can signal the whole group.
@@ -537,21 +568,30 @@ launch_component() {
   log "started $c (pid $pid, log $(log_file "$c"))"
 }
 
+# Last lines of a component's log, from this run only when we started it.
+log_tail() {
+  local c="$1" n="${2:-30}" f
+  f="$(log_file "$c")"
+  echo "----- last lines of $f -----" >&2
+  tail -c +"$((${LOG_OFFSET[$c]:-0} + 1))" "$f" 2>/dev/null | tail -n "$n" >&2 || true
+  echo "-----" >&2
+}
+
 wait_ready() {
   local c="$1" pid deadline
   pid="$(<"$(pid_file "$c")")"
   deadline=$((SECONDS + READY_TIMEOUT))
+  # The relay is ready after its first full profile: give it that long on top.
+  if [[ "$c" == cpu-relay ]]; then deadline=$((deadline + PARCA_SCRAPE_SECONDS)); fi
   while ((SECONDS < deadline)); do
     if ! is_alive "$pid"; then
-      echo "----- last lines of $(log_file "$c") -----" >&2
-      tail -n 30 "$(log_file "$c")" >&2
+      log_tail "$c"
       die "$c exited before becoming ready (log: $(log_file "$c"))"
     fi
     healthy "$c" && return 0
     sleep 0.5
   done
-  echo "----- last lines of $(log_file "$c") -----" >&2
-  tail -n 30 "$(log_file "$c")" >&2
+  log_tail "$c"
   die "$c did not become ready within ${READY_TIMEOUT}s (health check: $(component_health_url "$c"); log: $(log_file "$c"); raise SPANFLAME_READY_TIMEOUT if the machine is just slow)"
 }
 
@@ -562,7 +602,7 @@ check_ports() {   # fail before starting anything if a port we need is taken
     [[ "$port" == "-" ]] && continue
     if port_busy "$port"; then
       owner="$(port_owner "$port")"
-      die "$c: port $port on $HOST is already in use${owner:+ by $owner}; stop that process or choose another port with $(component_port_var "$c")=<port>"
+      die "$c: port $port on $HOST is already in use${owner:+ by $owner}; stop that process or $(component_port_hint "$c")"
     fi
   done
 }
@@ -602,7 +642,7 @@ do_start() {
   local mode="$1" c todo=() t0=$SECONDS
   validate_settings
   # Ctrl-C / SIGTERM while starting: stop what we started, leave no orphans.
-  trap 'die "interrupted while starting"' INT TERM
+  trap 'die "interrupted while starting"' INT TERM HUP
 
   do_install
 
@@ -618,9 +658,10 @@ do_start() {
   done
   if ((${#todo[@]} == 0)); then
     log "everything is already running"
-    # A rebuilt shop binary is only picked up by a restart.
-    if [[ "$BIN_DIR/shop" -nt "$(pid_file shop-frontend)" ]]; then
-      warn "the demo shop was rebuilt since it started; run 'scripts/stack.sh stop && scripts/stack.sh start' to use the new build"
+    # A changed shop build is only picked up by a restart (go build -o rewrites the file
+    # every time, so compare contents with what the running process executes).
+    if ! cmp -s "/proc/$(running_pid shop-frontend)/exe" "$BIN_DIR/shop"; then
+      warn "the demo shop changed since it started; run 'scripts/stack.sh stop && scripts/stack.sh start' to use the new build"
     fi
     write_env_file
     print_summary
@@ -644,7 +685,7 @@ do_start() {
   done
   write_env_file
   print_summary
-  trap - INT TERM
+  trap - INT TERM HUP
 }
 
 do_run() {
@@ -653,12 +694,13 @@ do_run() {
   # shellcheck disable=SC2317  # called through the trap
   on_signal() {
     log "got $1, stopping the stack"
-    trap - INT TERM
+    trap '' INT TERM HUP   # finish stopping even if signalled again
     stop_all
     exit 130
   }
   trap 'on_signal SIGINT' INT
   trap 'on_signal SIGTERM' TERM
+  trap 'on_signal SIGHUP' HUP   # terminal closed
   trap 'stop_all' EXIT
   log "running in the foreground; Ctrl-C stops everything"
   # Block until any component exits (or a signal arrives: the trap runs then).
@@ -672,10 +714,9 @@ do_run() {
     done
     [[ -n "$exited" ]] && break
   done
-  echo "----- last lines of $(log_file "$exited") -----" >&2
-  tail -n 20 "$(log_file "$exited")" >&2
+  log_tail "$exited" 20
   warn "$exited exited; stopping the rest of the stack"
-  trap - INT TERM
+  trap '' INT TERM HUP
   stop_all
   trap - EXIT
   exit 1
@@ -685,7 +726,7 @@ do_run() {
 # status / stop / env
 # ---------------------------------------------------------------------------
 do_status() {
-  local c pid health all_ok=0 any=0
+  local c pid health addr all_ok=0 any=0
   printf '%-15s %-8s %-24s %s\n' COMPONENT PID ADDRESS STATE
   for c in "${ALL_COMPONENTS[@]}"; do
     # Show the other mode's components only if they run.
@@ -696,7 +737,7 @@ do_status() {
     else
       pid="-"; health="not running"; all_ok=1
     fi
-    local addr="$HOST:$(component_port "$c")"
+    addr="$HOST:$(component_port "$c")"
     [[ "$(component_port "$c")" == "-" ]] && addr="-"
     printf '%-15s %-8s %-24s %s\n' "$c" "$pid" "$addr" "$health"
   done
