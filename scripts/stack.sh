@@ -77,7 +77,8 @@ usage() {
 Usage: scripts/stack.sh <command>
 
 Local Spanflame stack without Docker: demo shop (frontend -> checkout -> payments),
-Parca $PARCA_VERSION scraping their pprof endpoints, Prometheus scraping their /metrics.
+Parca $PARCA_VERSION holding their profiles (memory and goroutine scraped by Parca, CPU
+written by cpu-relay so trace_id/span_id survive), Prometheus scraping their /metrics.
 
 Commands:
   install   Install what the stack needs (cached in .cache/bin/, skipped when present):
