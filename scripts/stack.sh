@@ -640,13 +640,18 @@ print_summary() {
 
 # do_start MODE: MODE is "background" (start) or "foreground" (run).
 do_start() {
-  local mode="$1" c todo=() t0=$SECONDS
+  local mode="$1" c pid todo=() t0=$SECONDS
   validate_settings
   # Ctrl-C / SIGTERM while starting: stop what we started, leave no orphans.
   trap 'die "interrupted while starting"' INT TERM HUP
 
   do_install
 
+  for c in "${ALL_COMPONENTS[@]}"; do
+    if [[ " ${COMPONENTS[*]} " != *" $c "* ]] && pid="$(running_pid "$c")"; then
+      die "$c is running (pid $pid) but SPANFLAME_CPU_PROFILES=$CPU_PROFILES does not use it: the stack was started in the other mode; run 'scripts/stack.sh stop' first"
+    fi
+  done
   for c in "${COMPONENTS[@]}"; do
     if pid="$(running_pid "$c")"; then
       if [[ "$mode" == foreground ]]; then
