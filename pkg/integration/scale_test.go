@@ -18,8 +18,8 @@ import (
 // should not follow it, since no query lists, groups or regexp-matches trace ids.
 const (
 	scaleSamples    = 20_000
-	scaleStacks     = 200   // distinct stacks (flame graph size is the same for every N)
-	scaleUnlinked   = 0.3   // share of samples written without a trace id
+	scaleStacks     = 200 // distinct stacks (flame graph size is the same for every N)
+	scaleUnlinked   = 0.3 // share of samples written without a trace id
 	scaleBatchBytes = 2 << 20
 )
 
