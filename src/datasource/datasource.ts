@@ -22,13 +22,13 @@ import {
 import { ParcaVariableSupport } from './variables';
 
 /**
- * Resource paths of the Go backend (CallResource). Each answers JSON; see pkg/ for the handlers.
- * Time ranges travel as epoch milliseconds in `start`/`end`.
+ * Resource paths of the Go backend (CallResource, pkg/plugin/resources.go). Each answers JSON;
+ * time ranges travel as epoch milliseconds in `from`/`to`.
  */
 export const RESOURCE_PATHS = {
-  profileTypes: 'profileTypes',
-  labelNames: 'labelNames',
-  labelValues: 'labelValues',
+  profileTypes: 'profile-types',
+  labelNames: 'label-names',
+  labelValues: 'label-values',
 } as const;
 
 /** Options for listing label names or values. */
@@ -153,7 +153,7 @@ export class ParcaDataSource extends DataSourceWithBackend<ParcaQuery, ParcaOpti
 }
 
 function rangeParams(range?: TimeRange): Record<string, number> {
-  return range ? { start: range.from.valueOf(), end: range.to.valueOf() } : {};
+  return range ? { from: range.from.valueOf(), to: range.to.valueOf() } : {};
 }
 
 /** Accepts `[...]` or `{key: [...]}`: the list is what matters. */

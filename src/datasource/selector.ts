@@ -35,7 +35,9 @@ export function parseSelector(text: string): ParsedSelector {
   if (!source.startsWith('{')) {
     const brace = source.indexOf('{');
     return brace > 0
-      ? fail(`starts with "${source.slice(0, brace)}" before "{": choose the profile type above and write only {matchers} here`)
+      ? fail(
+          `starts with "${source.slice(0, brace)}" before "{": choose the profile type above and write only {matchers} here`
+        )
       : fail('must start with "{", e.g. {service_name="checkout"}');
   }
   if (!source.endsWith('}')) {

@@ -1,4 +1,4 @@
-import React, { Component, ErrorInfo, ReactNode, useEffect, useState } from 'react';
+import { Component, ErrorInfo, ReactNode, useEffect, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { config } from '@grafana/runtime';
@@ -15,7 +15,10 @@ class PluginErrorBoundary extends Component<{ children: ReactNode }, { error?: E
     return { error };
   }
   componentDidCatch(error: Error, info: ErrorInfo) {
-    reportHostError('A plugin component failed to render', `${error.stack ?? error.message}\n${info.componentStack ?? ''}`);
+    reportHostError(
+      'A plugin component failed to render',
+      `${error.stack ?? error.message}\n${info.componentStack ?? ''}`
+    );
   }
   render() {
     return this.state.error ? (
@@ -66,7 +69,9 @@ function Shell() {
         <strong>Spanflame preview host</strong>
         <a href={`/connections/datasources/edit/${uid}`}>Datasource settings</a>
         <a href="/explore">Explore</a>
-        <span className={styles.note}>Stand-in for Grafana {config.buildInfo.version}: loads the built plugin from dist/</span>
+        <span className={styles.note}>
+          Stand-in for Grafana {config.buildInfo.version}: loads the built plugin from dist/
+        </span>
       </nav>
       <main className={styles.main}>
         <HostErrors />

@@ -1,14 +1,16 @@
 // Order matters: errors are collected before anything else runs, and the runtime services are in
 // place before any plugin module is imported.
 import { reportHostError } from './hostErrors';
-import React from 'react';
 import { createRoot } from 'react-dom/client';
+import { initializeLoggersRegistry } from '@grafana/runtime/unstable';
 
 import { App } from './App';
 import { registerSharedDependencies } from './pluginLoader';
 import { installRuntimeServices } from './services';
 
 try {
+  // Grafana sets up @grafana/runtime's loggers at boot; its datasource code logs through them.
+  initializeLoggersRegistry();
   installRuntimeServices();
   registerSharedDependencies();
   createRoot(document.getElementById('preview-root')!).render(<App />);

@@ -4,7 +4,10 @@
  */
 import 'systemjs/dist/system.js';
 import 'systemjs/dist/extras/amd.js';
-import type { AppPlugin, DataSourcePlugin } from '@grafana/data';
+import type { AppPlugin, DataSourceApi, DataSourcePlugin } from '@grafana/data';
+
+/** A datasource plugin of any kind: the host only renders its components. */
+export type AnyDataSourcePlugin = DataSourcePlugin<DataSourceApi>;
 
 import { SHARED_DEPENDENCIES } from './shared';
 
@@ -65,8 +68,8 @@ async function importPluginModule<T>(path: string): Promise<T> {
 }
 
 /** Imports a datasource module.js and returns its `plugin` export. */
-export async function loadDataSourcePlugin(modulePath: string): Promise<DataSourcePlugin> {
-  const exports = await importPluginModule<{ plugin?: DataSourcePlugin }>(modulePath);
+export async function loadDataSourcePlugin(modulePath: string): Promise<AnyDataSourcePlugin> {
+  const exports = await importPluginModule<{ plugin?: AnyDataSourcePlugin }>(modulePath);
   if (!exports.plugin || typeof exports.plugin.DataSourceClass !== 'function') {
     throw new Error(`${modulePath} does not export a DataSourcePlugin named "plugin"`);
   }

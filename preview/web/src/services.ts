@@ -187,7 +187,9 @@ class PreviewDataSourceSrv implements DataSourceSrv {
   getInstanceSettings(ref?: DataSourceRef | string | null): DataSourceInstanceSettings | undefined {
     const key = typeof ref === 'string' ? ref : ref?.uid;
     const all = bootDataSources();
-    const found = key ? all.find((ds) => ds.uid === key || ds.name === key) : (all.find((ds) => ds.isDefault) ?? all[0]);
+    const found = key
+      ? all.find((ds) => ds.uid === key || ds.name === key)
+      : (all.find((ds) => ds.isDefault) ?? all[0]);
     return found && this.toInstanceSettings(found);
   }
 
@@ -309,7 +311,9 @@ class PreviewTemplateSrv implements TemplateSrv {
         return match;
       }
       const chosen = bracketFormat ?? bracedFormat ?? (typeof format === 'string' ? format : undefined);
-      return typeof format === 'function' ? String(format(values.length > 1 ? values : values[0])) : formatValues(values, chosen);
+      return typeof format === 'function'
+        ? String(format(values.length > 1 ? values : values[0]))
+        : formatValues(values, chosen);
     });
   }
 

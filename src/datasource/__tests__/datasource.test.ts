@@ -29,25 +29,36 @@ describe('ParcaDataSource', () => {
 
   it('asks the backend for profile types with the range in epoch milliseconds and reads its answer', async () => {
     const ds = new ParcaDataSource(INSTANCE_SETTINGS);
-    const getResource = jest.spyOn(ds, 'getResource').mockResolvedValue({
-      profileTypes: [
-        { id: CPU },
+    // The backend's answer (pkg/plugin/resources.go); an entry without id is read from its parts.
+    const getResource = jest
+      .spyOn(ds, 'getResource')
+      .mockResolvedValue([
+        {
+          id: CPU,
+          name: 'process_cpu',
+          sampleType: 'cpu',
+          sampleUnit: 'nanoseconds',
+          periodType: 'cpu',
+          periodUnit: 'nanoseconds',
+          delta: true,
+        },
         { name: 'memory', sampleType: 'inuse_space', sampleUnit: 'bytes', periodType: 'space', periodUnit: 'bytes' },
         'not a profile type',
-      ],
-    });
+      ]);
     const types = await ds.getProfileTypes(range);
-    expect(getResource).toHaveBeenCalledWith('profileTypes', { start: 1_000_000, end: 2_000_000 });
+    expect(getResource).toHaveBeenCalledWith('profile-types', { from: 1_000_000, to: 2_000_000 });
     expect(types.map((t) => t.id)).toEqual([CPU, 'memory:inuse_space:bytes:space:bytes']);
   });
 
   it('interpolates variables in lookups and never asks for trace_id or span_id values', async () => {
     const ds = new ParcaDataSource(INSTANCE_SETTINGS);
-    const getResource = jest.spyOn(ds, 'getResource').mockResolvedValue({ values: ['a', 'b'] });
+    const getResource = jest
+      .spyOn(ds, 'getResource')
+      .mockResolvedValue({ label: 'service_name', values: ['a', 'b'], truncated: false });
     await expect(
       ds.getLabelValues('service_name', { profileType: CPU, labelSelector: '{service_name="$service"}' })
     ).resolves.toEqual(['a', 'b']);
-    expect(getResource).toHaveBeenCalledWith('labelValues', {
+    expect(getResource).toHaveBeenCalledWith('label-values', {
       profileType: CPU,
       label: 'service_name',
       labelSelector: '{service_name="checkout"}',
@@ -89,17 +100,17 @@ describe('template variables', () => {
   beforeEach(installTemplateSrv);
 
   it.each([
-    [{ type: VariableQueryType.ProfileTypes }, 'profileTypes', { profileTypes: [{ id: CPU }] }, [CPU]],
+    [{ type: VariableQueryType.ProfileTypes }, 'profile-types', [{ id: CPU }], [CPU]],
     [
       { type: VariableQueryType.LabelNames, profileType: CPU },
-      'labelNames',
-      { names: ['__name__', 'service_name'] },
+      'label-names',
+      { names: ['__name__', 'service_name'], highCardinality: ['trace_id', 'span_id'] },
       ['service_name'],
     ],
     [
       { type: VariableQueryType.LabelValues, profileType: CPU, labelName: 'service_name' },
-      'labelValues',
-      ['checkout', 'payments'],
+      'label-values',
+      { label: 'service_name', values: ['checkout', 'payments'], truncated: false },
       ['checkout', 'payments'],
     ],
   ])('%o lists what the backend returns', async (variableQuery, path, answer, expected) => {
@@ -107,9 +118,10 @@ describe('template variables', () => {
     const getResource = jest.spyOn(ds, 'getResource').mockResolvedValue(answer);
     const variables = new ParcaVariableSupport(ds);
     const response = await lastValueFrom(
-      variables.query({ targets: [{ refId: 'v', ...variableQuery }], range } as unknown as DataQueryRequest<
-        ParcaVariableQuery
-      >)
+      variables.query({
+        targets: [{ refId: 'v', ...variableQuery }],
+        range,
+      } as unknown as DataQueryRequest<ParcaVariableQuery>)
     );
     expect(getResource.mock.calls[0][0]).toBe(path);
     expect(response.data).toEqual(expected.map((v) => ({ text: v, value: v })));

@@ -56,7 +56,17 @@ export function giveElementsASize() {
   })) as unknown as typeof HTMLCanvasElement.prototype.getContext;
   Object.defineProperty(Element.prototype, 'getBoundingClientRect', {
     configurable: true,
-    value: () => ({ width: 400, height: 400, top: 0, left: 0, bottom: 400, right: 400, x: 0, y: 0, toJSON: () => ({}) }),
+    value: () => ({
+      width: 400,
+      height: 400,
+      top: 0,
+      left: 0,
+      bottom: 400,
+      right: 400,
+      x: 0,
+      y: 0,
+      toJSON: () => ({}),
+    }),
   });
   for (const size of ['offsetHeight', 'offsetWidth', 'clientHeight', 'clientWidth']) {
     Object.defineProperty(HTMLElement.prototype, size, { configurable: true, value: 400 });

@@ -71,7 +71,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   const urlError = validateParcaURL(options.url);
   const authMethod = authMethodOf(options);
 
-  const patchJSON = (patch: Partial<ParcaOptions>) => onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
+  const patchJSON = (patch: Partial<ParcaOptions>) =>
+    onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
   const setSecret = (key: keyof ParcaSecureJsonData, value: string) =>
     onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, [key]: value } });
   const resetSecret = (key: keyof ParcaSecureJsonData) =>
@@ -169,7 +170,10 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
 
       <Divider />
       <FieldSet label="TLS">
-        <Field label="Skip TLS certificate verification" description="Only for test servers with self-signed certificates">
+        <Field
+          label="Skip TLS certificate verification"
+          description="Only for test servers with self-signed certificates"
+        >
           <Switch
             id="parca-tls-skip-verify"
             value={Boolean(jsonData.tlsSkipVerify)}

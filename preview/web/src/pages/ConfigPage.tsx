@@ -1,10 +1,10 @@
-import React, { useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
-import type { DataSourcePlugin, DataSourceSettings, GrafanaTheme2 } from '@grafana/data';
+import type { DataSourceSettings, GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 
 import { reportHostError } from '../hostErrors';
-import { loadDataSourcePlugin } from '../pluginLoader';
+import { AnyDataSourcePlugin, loadDataSourcePlugin } from '../pluginLoader';
 import { backendSrv, dataSourceSrv } from '../services';
 
 interface TestResult {
@@ -15,7 +15,12 @@ interface TestResult {
 
 /** Grafana's parseHealthCheckError: the message and, when given, the details' message. */
 function describeTestFailure(err: unknown): TestResult {
-  const e = err as { message?: string; data?: { message?: string; details?: { message?: string } }; details?: { message?: string }; error?: { details?: { message?: string } } };
+  const e = err as {
+    message?: string;
+    data?: { message?: string; details?: { message?: string } };
+    details?: { message?: string };
+    error?: { details?: { message?: string } };
+  };
   const message = e?.data?.message ?? e?.message ?? String(err);
   const details = e?.details?.message ?? e?.data?.details?.message ?? e?.error?.details?.message;
   return { status: 'error', message, details };
@@ -28,7 +33,7 @@ function describeTestFailure(err: unknown): TestResult {
  */
 export function ConfigPage({ uid }: { uid: string }) {
   const styles = useStyles2(getStyles);
-  const [plugin, setPlugin] = useState<DataSourcePlugin>();
+  const [plugin, setPlugin] = useState<AnyDataSourcePlugin>();
   const [options, setOptions] = useState<DataSourceSettings>();
   const [result, setResult] = useState<TestResult>();
   const [saving, setSaving] = useState(false);
@@ -65,7 +70,11 @@ export function ConfigPage({ uid }: { uid: string }) {
       await dataSourceSrv.reload();
       const instance = await dataSourceSrv.get(uid);
       const test = await instance.testDatasource();
-      setResult({ status: test.status === 'success' ? 'success' : 'error', message: test.message, details: test.details?.message });
+      setResult({
+        status: test.status === 'success' ? 'success' : 'error',
+        message: test.message,
+        details: test.details?.message,
+      });
     } catch (err) {
       setResult(describeTestFailure(err));
     } finally {

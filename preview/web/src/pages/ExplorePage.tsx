@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import {
   CoreApp,
@@ -69,7 +69,12 @@ export function ExplorePage() {
       .then((ds) => {
         setDatasource(ds);
         const ref = { type: ds.type, uid: ds.uid };
-        setQuery({ ...(ds.getDefaultQuery?.(CoreApp.Explore) ?? {}), ...(initial.query ?? {}), refId: 'A', datasource: ref });
+        setQuery({
+          ...(ds.getDefaultQuery?.(CoreApp.Explore) ?? {}),
+          ...(initial.query ?? {}),
+          refId: 'A',
+          datasource: ref,
+        });
       })
       .catch((err) => reportHostError('Loading the datasource', err));
   }, [initial]);
@@ -112,7 +117,9 @@ export function ExplorePage() {
         timeRange,
       });
     const onError = (err: unknown) => {
-      const message = (err as { data?: { message?: string }; message?: string })?.data?.message ?? String((err as Error)?.message ?? err);
+      const message =
+        (err as { data?: { message?: string }; message?: string })?.data?.message ??
+        String((err as Error)?.message ?? err);
       setData({ series: [], errors: [{ message }], state: LoadingState.Error, timeRange });
     };
     if (observable) {

@@ -1,13 +1,6 @@
-import React, { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
-import {
-  applyFieldOverrides,
-  DataFrame,
-  FieldType,
-  GrafanaTheme2,
-  PanelData,
-  TimeRange,
-} from '@grafana/data';
+import { applyFieldOverrides, DataFrame, FieldType, GrafanaTheme2, PanelData, TimeRange } from '@grafana/data';
 import { FlameGraph } from '@grafana/flamegraph';
 import { config } from '@grafana/runtime';
 import { GraphDrawStyle, LegendDisplayMode } from '@grafana/schema';
@@ -55,13 +48,14 @@ function prepareFrames(frames: DataFrame[], timeRange: TimeRange, drawStyle?: Gr
   return applyFieldOverrides({
     data: frames,
     fieldConfig: {
-      defaults: drawStyle ? { custom: { drawStyle, lineWidth: 1, fillOpacity: 10, pointSize: 5, showPoints: 'auto' } } : {},
+      defaults: drawStyle
+        ? { custom: { drawStyle, lineWidth: 1, fillOpacity: 10, pointSize: 5, showPoints: 'auto' } }
+        : {},
       overrides: [],
     },
     replaceVariables: (value: string) => value,
     theme: config.theme2,
     timeZone: 'browser',
-    timeRange,
   });
 }
 

@@ -1,16 +1,16 @@
 import React, { useCallback, useRef, useState } from 'react';
-import { css } from '@emotion/css';
-import type { GrafanaTheme2, TimeRange } from '@grafana/data';
-import { Combobox, ComboboxOption, InlineField, InlineFieldRow, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import type { TimeRange } from '@grafana/data';
+import {
+  Combobox,
+  ComboboxOption,
+  InlineField,
+  InlineFieldRow,
+  Input,
+  RadioButtonGroup,
+} from '@grafana/ui';
 
 import type { ParcaDataSource } from '../../datasource';
-import {
-  isHighCardinalityLabel,
-  MATCH_OPERATORS,
-  MatchOperator,
-  validateSelector,
-  withMatcher,
-} from '../../selector';
+import { isHighCardinalityLabel, MATCH_OPERATORS, MatchOperator, validateSelector, withMatcher } from '../../selector';
 import { LabelNamePicker } from './LabelNamePicker';
 import { errorMessage } from './lookups';
 
@@ -32,7 +32,6 @@ const OPERATOR_OPTIONS = MATCH_OPERATORS.map((op) => ({ label: op, value: op }))
  * request, so they are typed or come from a link.
  */
 export function LabelSelectorField({ datasource, profileType, range, value, onChange, onRunQuery }: Props) {
-  const styles = useStyles2(getStyles);
   const [draft, setDraft] = useState(value);
   const [touched, setTouched] = useState(false);
   const [labelName, setLabelName] = useState<string | null>(null);
@@ -59,7 +58,6 @@ export function LabelSelectorField({ datasource, profileType, range, value, onCh
       onRunQuery();
     }
   };
-
 
   const cacheKey = `${profileType}|${labelName}|${range?.from.valueOf()}|${range?.to.valueOf()}`;
   const loadValues = useCallback(
@@ -115,7 +113,6 @@ export function LabelSelectorField({ datasource, profileType, range, value, onCh
           <Input
             id="parca-label-selector"
             aria-label="Label selector"
-            className={styles.code}
             value={draft}
             placeholder='{service_name="checkout"}'
             onChange={(e) => setDraft(e.currentTarget.value)}
@@ -168,9 +165,3 @@ export function LabelSelectorField({ datasource, profileType, range, value, onCh
     </>
   );
 }
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  code: css({
-    input: { fontFamily: theme.typography.fontFamilyMonospace },
-  }),
-});

@@ -134,7 +134,9 @@ export function ProfileOptions({ datasource, query, range, onChange, onRunQuery 
                 width={12}
                 value={query.limit ?? ''}
                 placeholder="100"
-                onChange={(e) => onChange({ limit: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })}
+                onChange={(e) =>
+                  onChange({ limit: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })
+                }
                 onBlur={onRunQuery}
               />
             </InlineField>

@@ -36,7 +36,10 @@ export function QueryEditor({ datasource, query, range, onChange, onRunQuery }: 
             options={QUERY_TYPE_OPTIONS}
             value={queryType}
             onChange={(next) => {
-              update({ queryType: next, baseline: next === QueryType.Diff ? (query.baseline ?? DEFAULT_BASELINE) : query.baseline });
+              update({
+                queryType: next,
+                baseline: next === QueryType.Diff ? (query.baseline ?? DEFAULT_BASELINE) : query.baseline,
+              });
               onRunQuery();
             }}
           />
@@ -65,7 +68,11 @@ export function QueryEditor({ datasource, query, range, onChange, onRunQuery }: 
         <TraceFields traceId={query.traceId} spanId={query.spanId} onChange={update} onRunQuery={onRunQuery} />
       )}
       {queryType === QueryType.Diff && (
-        <DiffBaselineEditor baseline={query.baseline} onChange={(baseline) => update({ baseline })} onRunQuery={onRunQuery} />
+        <DiffBaselineEditor
+          baseline={query.baseline}
+          onChange={(baseline) => update({ baseline })}
+          onRunQuery={onRunQuery}
+        />
       )}
       <ProfileOptions datasource={datasource} query={query} range={range} onChange={update} onRunQuery={onRunQuery} />
     </Stack>
