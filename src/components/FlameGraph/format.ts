@@ -3,7 +3,7 @@ import { formattedValueToString, getValueFormat } from '@grafana/data';
 /** Formats a profile value in the profile's unit ("ns" -> "1.23 s", "bytes" -> "4 MiB", "short" -> "12.3 K"). */
 export function makeValueFormatter(unit: string): (value: number) => string {
   const format = getValueFormat(unit || 'short');
-  return (value) => formattedValueToString(format(value, 2));
+  return (value) => formattedValueToString(format(value));
 }
 
 export function formatShare(share: number): string {
