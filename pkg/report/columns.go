@@ -10,13 +10,16 @@ package report
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // int64Column copies an integer column of any width into int64s; nulls read as 0.
-// A missing column (nil) reads as all zeros.
+// A missing column (nil) reads as all zeros. rows must already be bounded by a column that
+// holds real memory (see readFlameColumns): record metadata alone can claim any row count.
 func int64Column(arr arrow.Array, rows int) ([]int64, error) {
 	out := make([]int64, rows)
 	if arr == nil {
@@ -56,8 +59,6 @@ func int64Column(arr arrow.Array, rows int) ([]int64, error) {
 		for i, v := range a.Uint64Values()[:rows] {
 			out[i] = int64(v) // values beyond 2^63 do not occur in profiles
 		}
-	case *array.Null:
-		return out, nil
 	default:
 		return nil, fmt.Errorf("expected an integer column, got %s", arr.DataType())
 	}
@@ -129,6 +130,44 @@ func (c *dictColumn) value(row int) string {
 	}
 	// Clone: the text aliases the record's buffers, which may be released.
 	return strings.Clone(c.text(idx))
+}
+
+// boundedAllocator stops a corrupt stream from making arrow-go allocate what its headers
+// claim: a few bytes can declare a terabyte-long body or an absurd decompressed size, and an
+// allocation that large is a fatal out-of-memory, which no recover catches. Past the budget
+// it panics instead, which ReadRecord turns into an error.
+type boundedAllocator struct {
+	memory.Allocator
+	budget int64
+	used   atomic.Int64
+}
+
+// Decoding budget: LZ4 rarely expands Parca's records more than 10x; 256x is LZ4's ceiling.
+const (
+	maxExpansion  = 256
+	minAllocation = 64 << 20
+	maxAllocation = 8 << 30
+)
+
+func newBoundedAllocator(streamLen int) *boundedAllocator {
+	budget := min(max(int64(streamLen)*maxExpansion, minAllocation), maxAllocation)
+	return &boundedAllocator{Allocator: memory.DefaultAllocator, budget: budget}
+}
+
+func (a *boundedAllocator) charge(size int) {
+	if size < 0 || a.used.Add(int64(size)) > a.budget {
+		panic(fmt.Sprintf("the stream asks for more memory than a record of its size can need (%d bytes budget)", a.budget))
+	}
+}
+
+func (a *boundedAllocator) Allocate(size int) []byte {
+	a.charge(size)
+	return a.Allocator.Allocate(size)
+}
+
+func (a *boundedAllocator) Reallocate(size int, b []byte) []byte {
+	a.charge(size - len(b))
+	return a.Allocator.Reallocate(size, b)
 }
 
 // column returns the named column, or nil when the record has none.

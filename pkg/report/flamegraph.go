@@ -12,7 +12,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // Column names of Parca's FLAMEGRAPH_ARROW record (pkg/query/flamegraph_arrow.go in Parca).
@@ -66,9 +65,16 @@ func (fg *FlameGraph) Total() int64 {
 }
 
 // ReadRecord decodes an Arrow IPC stream (LZ4 or uncompressed) holding one record and hands
-// it to use; the record is released when use returns.
-func ReadRecord(stream []byte, use func(rec arrow.RecordBatch) error) error {
-	reader, err := ipc.NewReader(bytes.NewReader(stream), ipc.WithAllocator(memory.DefaultAllocator))
+// it to use; the record is released when use returns. arrow-go can panic on a corrupt stream
+// (it trusts the flatbuffer offsets); such a panic becomes an error here, so a bad answer from
+// Parca fails one query, not the plugin.
+func ReadRecord(stream []byte, use func(rec arrow.RecordBatch) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("corrupt Arrow stream: %v", r)
+		}
+	}()
+	reader, err := ipc.NewReader(bytes.NewReader(stream), ipc.WithAllocator(newBoundedAllocator(len(stream))))
 	if err != nil {
 		return fmt.Errorf("reading Arrow stream: %w", err)
 	}
@@ -132,12 +138,17 @@ func FlameGraphFromRecord(rec arrow.RecordBatch, diff bool) (*FlameGraph, error)
 }
 
 func readFlameColumns(rec arrow.RecordBatch, diff bool) (*flameColumns, error) {
-	rows := int(rec.NumRows())
-	c := &flameColumns{rows: rows}
 	childrenArr := column(rec, colChildren)
 	if childrenArr == nil {
 		return nil, fmt.Errorf("flame graph record has no %q column", colChildren)
 	}
+	// The children list's offsets are real memory (4 bytes a row), unlike the record's row
+	// count, so they bound every slice allocated per row below.
+	rows := childrenArr.Len()
+	if int64(rows) != rec.NumRows() {
+		return nil, fmt.Errorf("flame graph record has %d rows but %d children lists", rec.NumRows(), rows)
+	}
+	c := &flameColumns{rows: rows}
 	var offsets []int64
 	var values arrow.Array
 	switch list := childrenArr.(type) {

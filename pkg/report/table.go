@@ -58,8 +58,12 @@ func DecodeTable(stream []byte, limit int, order TableOrder) ([]TopFunction, int
 }
 
 func topFunctionsFromRecord(rec arrow.RecordBatch) ([]TopFunction, error) {
-	n := int(rec.NumRows())
-	flat, err := int64Column(column(rec, "flat"), n)
+	flatArr := column(rec, "flat")
+	if flatArr == nil || int64(flatArr.Len()) != rec.NumRows() {
+		return nil, fmt.Errorf("table record has no flat value per row")
+	}
+	n := flatArr.Len() // backed by real memory, unlike the record's row count
+	flat, err := int64Column(flatArr, n)
 	if err != nil {
 		return nil, fmt.Errorf("flat: %w", err)
 	}
