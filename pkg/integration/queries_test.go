@@ -153,6 +153,32 @@ func TestCoverageShareMatchesTheDemo(t *testing.T) {
 	}
 }
 
+// TestCoveragePerServiceInOneAlertQuery: grouped by service_name, one alert query gives one
+// share per service, each within 5 points of the demo's configured share.
+func TestCoveragePerServiceInOneAlertQuery(t *testing.T) {
+	s := loadStack(t)
+	p := servePlugin(t, s.parcaURL)
+	metas, err := groundtruth.ReadMeta(s.groundTruthDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := s.settled()
+	dr := p.query(t, "coverage", map[string]any{"profileType": cpuID, "groupBy": []string{"service_name"}}, to.Add(-2*time.Minute), to, map[string]string{"FromAlert": "true"})
+	mustOK(t, dr)
+	share := dr.Frames[0]
+	if share.Rows() != len(metas) {
+		t.Fatalf("%d rows for %d services", share.Rows(), len(metas))
+	}
+	for i := 0; i < share.Rows(); i++ {
+		service := share.Fields[0].At(i).(string)
+		got, want := share.Fields[1].At(i).(float64), 100*metas[service].UnlinkedCPUShare
+		t.Logf("%s: %.1f%% (configured %.1f%%)", service, got, want)
+		if math.Abs(got-want) > 5 {
+			t.Errorf("%s: missing-link share %.1f%% is more than 5 points from %.1f%%", service, got, want)
+		}
+	}
+}
+
 func TestMetricsPerService(t *testing.T) {
 	s := loadStack(t)
 	p := servePlugin(t, s.parcaURL)

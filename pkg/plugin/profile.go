@@ -107,6 +107,10 @@ func flameGraphFrame(name string, q *models.Query, resp *pb.QueryResponse, diff 
 }
 
 func noDataNotice(q *models.Query, sel selector.Selector, from, to time.Time) data.Notice {
-	return data.Notice{Severity: data.NoticeSeverityInfo, Text: fmt.Sprintf("No samples for %s between %s and %s.",
-		selector.Query(q.ProfileType.String(), sel), formatTime(from), formatTime(to))}
+	text := fmt.Sprintf("No samples for %s between %s and %s.", selector.Query(q.ProfileType.String(), sel), formatTime(from), formatTime(to))
+	if q.TraceID != "" || q.SpanID != "" {
+		// The usual cause: a span's exact time range.
+		text += " A profile is stamped with the start of its collection window (10 s for a Go CPU profile by default), so a span's samples sit in a profile stamped up to one window before the span: start the range that much earlier."
+	}
+	return data.Notice{Severity: data.NoticeSeverityInfo, Text: text}
 }

@@ -322,3 +322,41 @@ func TestParcaRejectsQuery(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// TestCoveragePerService: with group-by, the share comes per label set, as a number table
+// (string label fields and one numeric field) that alerting turns into one number per service.
+func TestCoveragePerService(t *testing.T) {
+	f := &fakeParca{}
+	f.onRange = func(req *pb.QueryRangeRequest) (*pb.QueryRangeResponse, error) {
+		linked := strings.Contains(req.GetQuery(), `trace_id!=""`)
+		var out []*pb.MetricsSeries
+		for service, values := range map[string][2]int64{"checkout": {60, 40}, "payments": {90, 10}} {
+			v := values[1]
+			if linked {
+				v = values[0]
+			}
+			out = append(out, &pb.MetricsSeries{
+				Labelset: &profilestorepb.LabelSet{Labels: []*profilestorepb.Label{{Name: "service_name", Value: service}}},
+				Samples:  []*pb.MetricsSample{{Timestamp: timestamppb.New(t0), Value: v}},
+			})
+		}
+		return &pb.QueryRangeResponse{Series: out}, nil
+	}
+	d := f.start(t, "")
+	dr := runQuery(t, d, "coverage", `{"profileType":"`+cpuID+`","groupBy":["service_name"]}`, t0, t0.Add(time.Minute), map[string]string{"FromAlert": "true"})
+	if dr.Error != nil {
+		t.Fatal(dr.Error)
+	}
+	if got := f.ranges[0].GetSumBy(); len(got) != 1 || got[0] != "service_name" {
+		t.Fatalf("sum_by = %v", got)
+	}
+	share := dr.Frames[0]
+	if len(dr.Frames) != 1 || share.Rows() != 2 || len(share.Fields) != 2 {
+		t.Fatalf("alert answer: %d frames, %d rows, %d fields", len(dr.Frames), share.Rows(), len(share.Fields))
+	}
+	for i, want := range map[int][2]any{0: {"checkout", 40.0}, 1: {"payments", 10.0}} {
+		if share.Fields[0].At(i) != want[0] || share.Fields[1].At(i) != want[1] {
+			t.Fatalf("row %d = %v %v, want %v", i, share.Fields[0].At(i), share.Fields[1].At(i), want)
+		}
+	}
+}
