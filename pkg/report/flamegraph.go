@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -104,8 +105,8 @@ func DecodeFlameGraph(stream []byte, diff bool) (*FlameGraph, error) {
 // flameColumns are the columns of one record, widened to int64 where they are numbers.
 type flameColumns struct {
 	rows            int
-	childOffsets    []int64 // childOffsets[i]..childOffsets[i+1] index childRows
-	childRows       []int64
+	childOffsets    []int32 // childOffsets[i]..childOffsets[i+1] index childRows
+	childRows       []uint32
 	childValid      func(i int) bool
 	cumulative      []int64
 	flat            []int64
@@ -149,28 +150,46 @@ func readFlameColumns(rec arrow.RecordBatch, diff bool) (*flameColumns, error) {
 		return nil, fmt.Errorf("flame graph record has %d rows but %d children lists", rec.NumRows(), rows)
 	}
 	c := &flameColumns{rows: rows}
-	var offsets []int64
+	// Parca writes list<uint32> with int32 offsets: read those in place; anything else is
+	// converted once.
+	var offsets []int32
 	var values arrow.Array
 	switch list := childrenArr.(type) {
 	case *array.List:
-		offsets = make([]int64, rows+1)
-		for i, o := range list.Offsets()[:rows+1] {
-			offsets[i] = int64(o)
-		}
+		offsets = list.Offsets()[:rows+1]
 		values = list.ListValues()
 	case *array.LargeList:
-		offsets = slices.Clone(list.Offsets()[:rows+1])
+		offsets = make([]int32, rows+1)
+		for i, o := range list.Offsets()[:rows+1] {
+			if o < 0 || o > math.MaxInt32 {
+				return nil, fmt.Errorf("flame graph column %q has offset %d", colChildren, o)
+			}
+			offsets[i] = int32(o)
+		}
 		values = list.ListValues()
 	default:
 		return nil, fmt.Errorf("flame graph column %q is %s, not a list", colChildren, childrenArr.DataType())
 	}
-	if rows > 0 && (offsets[0] < 0 || offsets[rows] > int64(values.Len())) {
-		return nil, fmt.Errorf("flame graph column %q has offsets outside its %d values", colChildren, values.Len())
+	for i := 0; i < rows; i++ {
+		if offsets[i] < 0 || offsets[i] > offsets[i+1] || int(offsets[i+1]) > values.Len() {
+			return nil, fmt.Errorf("flame graph column %q has offsets out of order or outside its %d values", colChildren, values.Len())
+		}
+	}
+	if u32, ok := values.(*array.Uint32); ok && u32.NullN() == 0 {
+		c.childRows = u32.Uint32Values()
+	} else {
+		wide, err := int64Column(values, values.Len())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", colChildren, err)
+		}
+		c.childRows = make([]uint32, len(wide))
+		for i, v := range wide {
+			if v > 0 && v <= math.MaxUint32 { // anything else is not a child row; 0 is the root
+				c.childRows[i] = uint32(v)
+			}
+		}
 	}
 	var err error
-	if c.childRows, err = int64Column(values, values.Len()); err != nil {
-		return nil, fmt.Errorf("%s: %w", colChildren, err)
-	}
 	c.childOffsets, c.childValid = offsets, childrenArr.IsValid
 	numbers := []struct {
 		name string
@@ -360,7 +379,7 @@ func depthFirst(c *flameColumns, rowLabel []int32, labelText []string, labelRank
 		}
 		kids = kids[:0]
 		for _, child := range c.childRows[c.childOffsets[top.row]:c.childOffsets[top.row+1]] {
-			if child <= 0 || child >= int64(n) || visited[child] {
+			if child == 0 || int(child) >= n || visited[child] {
 				continue
 			}
 			visited[child] = true
