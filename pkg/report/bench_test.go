@@ -81,5 +81,5 @@ func startCPUClock() cpuClock { return cpuClock{start: processCPU()} }
 func reportPerNode(b *testing.B, nodes int, cpu cpuClock) {
 	perNode := float64(b.N) * float64(nodes)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/perNode, "ns/node")
-	b.ReportMetric(float64((processCPU() - cpu.start).Nanoseconds())/perNode, "cpu-ns/node")
+	b.ReportMetric(float64((processCPU()-cpu.start).Nanoseconds())/perNode, "cpu-ns/node")
 }
