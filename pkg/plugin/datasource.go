@@ -105,19 +105,19 @@ func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 		models.QueryTypeCoverage: d.queryCoverage,
 	}
 	mux := datasource.NewQueryTypeMux()
-	for queryType := range handlers {
-		mux.HandleFunc(string(queryType), d.runQueries(handlers))
+	for queryType, handler := range handlers {
+		mux.HandleFunc(string(queryType), d.runQueries(func(models.QueryType) queryHandler { return handler }))
 	}
 	// Queries saved without a queryType (and alert rules written by hand) carry it, if at all,
 	// only in their JSON: the fallback reads it from there, and defaults to a flame graph.
-	mux.HandleFunc("", d.runQueries(handlers))
+	mux.HandleFunc("", d.runQueries(func(t models.QueryType) queryHandler { return handlers[t] }))
 	return mux
 }
 
 // runQueries parses each query and runs it with its type's handler, a few at a time. Every
 // query gets a response: a parse error or a failed call becomes that query's error, marked as
 // the user's or Parca's fault (downstream) or ours (plugin).
-func (d *Datasource) runQueries(handlers map[models.QueryType]queryHandler) backend.QueryDataHandlerFunc {
+func (d *Datasource) runQueries(handlerFor func(models.QueryType) queryHandler) backend.QueryDataHandlerFunc {
 	return func(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 		resp := backend.NewQueryDataResponse()
 		var mu sync.Mutex
@@ -129,7 +129,7 @@ func (d *Datasource) runQueries(handlers map[models.QueryType]queryHandler) back
 			go func() {
 				defer wg.Done()
 				defer func() { <-slots }()
-				dr := d.runQuery(ctx, dq, req, handlers)
+				dr := d.runQuery(ctx, dq, req, handlerFor)
 				mu.Lock()
 				resp.Responses[dq.RefID] = dr
 				mu.Unlock()
@@ -140,7 +140,7 @@ func (d *Datasource) runQueries(handlers map[models.QueryType]queryHandler) back
 	}
 }
 
-func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *backend.QueryDataRequest, handlers map[models.QueryType]queryHandler) (dr backend.DataResponse) {
+func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *backend.QueryDataRequest, handlerFor func(models.QueryType) queryHandler) (dr backend.DataResponse) {
 	defer func() {
 		if r := recover(); r != nil { // a bug must cost one query, not the plugin process
 			dr = errorResponse(backend.PluginError(fmt.Errorf("internal error answering query %s: %v", dq.RefID, r)))
@@ -150,13 +150,14 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *ba
 	if err != nil {
 		return errorResponse(inputError(err))
 	}
-	handler, ok := handlers[q.Type]
-	if !ok {
+	handler := handlerFor(q.Type)
+	if handler == nil {
 		return errorResponse(backend.PluginError(fmt.Errorf("query type %q has no handler", q.Type)))
 	}
 	dr, err = handler(ctx, q, dq, req)
 	if err != nil {
 		return errorResponse(err)
 	}
+	addIgnoredOptionNotices(q, dr.Frames)
 	return dr
 }

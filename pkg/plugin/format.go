@@ -2,7 +2,12 @@ package plugin
 
 import (
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/spanflame/spanflame/pkg/models"
 )
 
 func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z07:00") }
@@ -38,4 +43,23 @@ func formatValue(v int64, unit string) string {
 		return fmt.Sprintf("%d B", v)
 	}
 	return fmt.Sprintf("%d", v)
+}
+
+// addIgnoredOptionNotices says, on the first frame, which of the query's options its query
+// type cannot apply, rather than dropping them silently.
+func addIgnoredOptionNotices(q *models.Query, frames data.Frames) {
+	if len(frames) == 0 {
+		return
+	}
+	var ignored []string
+	if len(q.GroupBy) > 0 && (q.Type == models.QueryTypeTable || q.Type == models.QueryTypeDiff) {
+		ignored = append(ignored, "group by (it applies to profile, metrics and coverage)")
+	}
+	if q.HasFilters() && (q.Type == models.QueryTypeMetrics || q.Type == models.QueryTypeCoverage) {
+		ignored = append(ignored, "function/binary/filename filters on the series (Parca's QueryRange has none; coverage applies them to its top functions and stacks only)")
+	}
+	if len(ignored) > 0 {
+		frames[0].AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning,
+			Text: "Not applied to this query type: " + strings.Join(ignored, "; ") + "."})
+	}
 }

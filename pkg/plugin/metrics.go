@@ -67,10 +67,6 @@ func (d *Datasource) queryMetrics(ctx context.Context, q *models.Query, dq backe
 		empty.AppendNotices(noDataNotice(q, q.Selector, q.From, q.To))
 		return backend.DataResponse{Frames: data.Frames{empty}}, nil
 	}
-	if q.HasFilters() {
-		frames[0].AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning,
-			Text: "Function, binary and filename filters do not apply to metrics: Parca's QueryRange has no such filters. The series count every sample of the selector."})
-	}
 	return backend.DataResponse{Frames: frames}, nil
 }
 

@@ -360,3 +360,20 @@ func TestCoveragePerService(t *testing.T) {
 		}
 	}
 }
+
+// TestIgnoredOptionsAreSaid: an option a query type cannot apply is named in a notice.
+func TestIgnoredOptionsAreSaid(t *testing.T) {
+	f := &fakeParca{}
+	f.onRange = func(*pb.QueryRangeRequest) (*pb.QueryRangeResponse, error) {
+		return &pb.QueryRangeResponse{Series: []*pb.MetricsSeries{{Samples: []*pb.MetricsSample{{Timestamp: timestamppb.New(t0), Value: 1}}}}}, nil
+	}
+	d := f.start(t, "")
+	dr := runQuery(t, d, "metrics", `{"profileType":"`+cpuID+`","functionFilter":"main."}`, t0, t0.Add(time.Minute), nil)
+	if dr.Error != nil {
+		t.Fatal(dr.Error)
+	}
+	notices := dr.Frames[0].Meta.Notices
+	if len(notices) != 1 || !strings.Contains(notices[0].Text, "filters") || notices[0].Severity != data.NoticeSeverityWarning {
+		t.Fatalf("notices = %+v", notices)
+	}
+}
