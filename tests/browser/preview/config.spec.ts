@@ -5,7 +5,12 @@ test.describe('datasource settings page (built ConfigEditor, real backend, real 
   test.afterEach(async ({ page, previewHost }) => {
     const current = await (await page.request.get('/api/datasources/uid/spanflame-parca')).json();
     await page.request.put('/api/datasources/uid/spanflame-parca', {
-      data: { ...current, url: previewHost.parcaURL, secureJsonData: { bearerToken: '' } },
+      data: {
+        ...current,
+        url: previewHost.parcaURL,
+        jsonData: { ...current.jsonData, authType: 'none' },
+        secureJsonData: { bearerToken: '' },
+      },
     });
   });
 

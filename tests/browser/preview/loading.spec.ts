@@ -19,8 +19,10 @@ test.describe('a broken plugin bundle fails the page', () => {
     expectHostErrors();
     await page.route(MODULE, async (route) => {
       const original = await (await route.fetch()).text();
-      expect(original).toContain('define(["@grafana/data"');
-      await route.fulfill({ body: original.replace('define(["@grafana/data"', 'define(["left-pad"'), contentType: 'text/javascript' });
+      // The webpack AMD bundle starts with define(["<first external>", ...]): swap that one.
+      expect(original).toMatch(/define\(\["[^"]+"/);
+      const broken = original.replace(/define\(\["[^"]+"/, 'define(["left-pad"');
+      await route.fulfill({ body: broken, contentType: 'text/javascript' });
     });
     await page.goto('/connections/datasources/edit/spanflame-parca');
     const errors = page.getByTestId('host-errors');
