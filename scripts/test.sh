@@ -50,6 +50,8 @@ suite lint npm run --silent lint
 suite jest npm run --silent test:ci
 suite go-vet go vet ./...
 suite go-unit go test -count=1 ./...
+# The preview host is its own Go module (preview/go.mod): ./... above does not reach it.
+suite preview-host-go bash -c 'cd preview && go vet ./... && go test -count=1 ./...'
 suite go-fuzz fuzz_all
 suite plugin-package node scripts/validate-plugin.mjs
 suite compose-file docker-compose -f docker-compose.yaml config --quiet

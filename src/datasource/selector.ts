@@ -93,7 +93,7 @@ export function parseSelector(text: string): ParsedSelector {
 }
 
 function fail(reason: string): ParsedSelector {
-  return { ok: false, error: `Label selector ${reason}` };
+  return { ok: false, error: `Label selector: ${reason}` };
 }
 
 function readQuoted(body: string, start: number): { text: string; end: number } | undefined {

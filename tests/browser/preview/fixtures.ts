@@ -1,7 +1,8 @@
 /**
  * Fixtures for the preview-host browser tests. Once per worker: build what is stale
- * (scripts/preview.sh build), start a private copy of the local stack (its own state dir and
- * ports, so a developer's stack is untouched) and the preview host on its own port. Every test
+ * (scripts/preview.sh build), use the Parca named by SPANFLAME_PARCA_URL (scripts/test.sh sets
+ * it) or start a private copy of the local stack (its own state dir and ports, so a developer's
+ * stack is untouched), and start the preview host on its own port. Every test
  * then fails on any page error, console error, failed plugin asset or error the host shows.
  */
 import { test as base, expect, Page } from '@playwright/test';
@@ -90,11 +91,14 @@ export const test = base.extend<{ hostErrors: void }, { previewHost: PreviewHost
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       run('scripts/preview.sh', ['build']);
-      const startedStack = !stackHealthy();
+      // scripts/test.sh exports the env of the stack it started: use that Parca. Else start (or
+      // reuse) a private stack copy.
+      const givenParca = process.env.SPANFLAME_PARCA_URL;
+      const startedStack = !givenParca && !stackHealthy();
       if (startedStack) {
         run('scripts/stack.sh', ['start'], STACK_ENV);
       }
-      const parcaURL = readParcaURL();
+      const parcaURL = givenParca ?? readParcaURL();
       const baseURL = `http://${HOST_ADDR}`;
       const stateDir = mkdtempSync(join(tmpdir(), 'sf-preview-host-'));
       const hostBin = join(REPO, '.cache/bin/preview-host');
