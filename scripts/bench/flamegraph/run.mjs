@@ -10,7 +10,9 @@
 // frames with weights 1..5, cut to exactly N rows (tests/browser/flamegraph/pages/profiles.ts).
 import { chromium } from 'playwright-core';
 
-import { startFlameGraphServer } from '../../../tests/browser/flamegraph/server.mjs';
+import server from '../../../tests/browser/flamegraph/server.cjs';
+
+const { startFlameGraphServer } = server;
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -30,7 +32,7 @@ const median = (values) => {
 };
 const ms = (v) => (v === undefined ? '—' : `${v.toFixed(0)} ms`);
 
-const server = await startFlameGraphServer();
+const flameServer = await startFlameGraphServer();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   args: [
@@ -48,7 +50,7 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(`${server.url}/bench.html`);
+  await page.goto(`${flameServer.url}/bench.html`);
   await page.waitForFunction(() => 'bench' in window);
   const baseNodes = await page.evaluate((f) => window.bench.prepare(f), fixture);
   console.log(`Real profile ${fixture}: ${baseNodes.toLocaleString()} nodes. Chart ${withTable ? 'with' : 'without'} table, 1200 px wide, median of ${reps}.`);
@@ -116,5 +118,5 @@ try {
   check(`search under 50 ms at ${interactionNodes.toLocaleString()} (${ms(median(searches))})`, median(searches) < 50);
 } finally {
   await browser.close();
-  await server.close();
+  await flameServer.close();
 }

@@ -287,7 +287,7 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading }: ProfileV
               format={format}
               palette={palette}
               selectedNameId={selectedNameId}
-              filter={selectedNameId === undefined ? searchResult?.matchesName : undefined}
+              filter={searchResult?.matchesName}
               onSelect={setSelectedNameId}
               onSandwich={setSandwichNameId}
             />
@@ -302,6 +302,11 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading }: ProfileV
 const getStyles = (theme: GrafanaTheme2) => ({
   container: css({ display: 'flex', flexDirection: 'column', width: '100%', minWidth: 0 }),
   loading: css({ padding: theme.spacing(2) }),
+  notice: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    marginBottom: theme.spacing(0.5),
+  }),
   body: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'stretch', minWidth: 0 }),
   chartArea: css({ flex: '3 1 0', minWidth: 0 }),
   chartFocus: css({

@@ -101,8 +101,8 @@ export const TopFunctionsTable = memo(function TopFunctionsTable(props: TopFunct
                   <IconButton
                     name="gf-layout-simple"
                     size="sm"
-                    tooltip={`Callers and callees of ${row.name}`}
-                    aria-label={`Sandwich view of ${row.name}`}
+                    // Grafana's IconButton names itself after its tooltip.
+                    tooltip={`Sandwich view of ${row.name}: its callers and callees`}
                     onClick={(event) => {
                       event.stopPropagation();
                       onSandwich(row.nameId);

@@ -2,13 +2,13 @@
 // installed packages (React 19, @grafana/ui, @grafana/data, d3-flame-graph, @grafana/flamegraph),
 // with the real profile fixtures. Used by the Playwright fixtures and by the benchmark script.
 // Offline: everything comes from the repository and node_modules.
-import * as esbuild from 'esbuild';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// CommonJS so that both Playwright's TypeScript loader and the plain-Node benchmark can load it.
+const esbuild = require('esbuild');
+const { createReadStream, existsSync, readdirSync, readFileSync, statSync } = require('node:fs');
+const { createServer } = require('node:http');
+const path = require('node:path');
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const here = __dirname;
 const repo = path.resolve(here, '../../..');
 const outdir = path.join(repo, 'tests/browser/artifacts/flamegraph-pages');
 const benchFixtures = path.join(repo, 'scripts/bench/flamegraph/fixtures');
@@ -24,7 +24,10 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-/** Golden flame graph frames recorded from the real Parca + demo (pkg/**\/testdata), found by content. */
+/**
+ * Golden flame graph frames recorded from the real Parca + demo (pkg/**\/testdata), found by content.
+ * The backend's golden files are .jsonc: '//' comment lines (a table of the frame) then the response JSON.
+ */
 function findGoldenFrames() {
   const found = [];
   const walk = (dir) => {
@@ -32,7 +35,7 @@ function findGoldenFrames() {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         walk(full);
-      } else if (full.includes(`${path.sep}testdata${path.sep}`) && /\.json(\.gz)?$/.test(entry.name)) {
+      } else if (full.includes(`${path.sep}testdata${path.sep}`) && /\.jsonc?(\.gz)?$/.test(entry.name)) {
         if (entry.name.endsWith('.gz') || isFlameGraphFrame(full)) {
           found.push(full);
         }
@@ -47,12 +50,19 @@ function isFlameGraphFrame(file) {
   if (statSync(file).size > 50e6) {
     return false;
   }
-  const text = readFileSync(file, 'utf8');
+  const text = stripComments(readFileSync(file, 'utf8'));
   return /"name"\s*:\s*"level"/.test(text) && /"name"\s*:\s*"self"/.test(text) && /"name"\s*:\s*"label"/.test(text);
 }
 
+function stripComments(text) {
+  return text
+    .split('\n')
+    .filter((line) => !line.startsWith('//'))
+    .join('\n');
+}
+
 /** name -> absolute path of every fixture the pages may load. */
-export function listFixtures() {
+function listFixtures() {
   const fixtures = {};
   if (existsSync(benchFixtures)) {
     for (const name of readdirSync(benchFixtures)) {
@@ -108,7 +118,7 @@ function sendFile(res, file, headers = {}) {
 }
 
 /** Bundles the pages and serves them on 127.0.0.1 at a free port. */
-export async function startFlameGraphServer() {
+async function startFlameGraphServer() {
   await bundlePages();
   const fixtures = listFixtures();
   const server = createServer((req, res) => {
@@ -128,6 +138,9 @@ export async function startFlameGraphServer() {
       if (!file) {
         return send(res, 404, 'no such fixture');
       }
+      if (file.endsWith('.jsonc')) {
+        return send(res, 200, stripComments(readFileSync(file, 'utf8')), TYPES['.json']);
+      }
       // Gzip'd fixtures go out as gzip content encoding: the browser inflates them for free.
       const gz = file.endsWith('.gz');
       return sendFile(res, file, gz ? { 'content-type': TYPES['.json'], 'content-encoding': 'gzip' } : {});
@@ -136,7 +149,10 @@ export async function startFlameGraphServer() {
       return sendFile(res, path.join(outdir, path.normalize(p.slice('/build/'.length)).replace(/^(\.\.[/\\])+/, '')));
     }
     if (p.startsWith('/public/build/img/icons/')) {
-      return sendFile(res, path.join(iconsDir, path.normalize(p.slice('/public/build/img/icons/'.length)).replace(/^(\.\.[/\\])+/, '')));
+      return sendFile(
+        res,
+        path.join(iconsDir, path.normalize(p.slice('/public/build/img/icons/'.length)).replace(/^(\.\.[/\\])+/, ''))
+      );
     }
     return send(res, 404, 'not found');
   });
@@ -148,3 +164,5 @@ export async function startFlameGraphServer() {
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
+
+module.exports = { startFlameGraphServer, listFixtures };

@@ -118,7 +118,7 @@ func main() {
 		}
 		top := ""
 		if *group {
-			top = strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+			top = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(f), ".gz"), ".pb")
 		}
 		addProfile(root, p, top, side)
 	}

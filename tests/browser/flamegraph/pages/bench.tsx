@@ -97,7 +97,11 @@ function frameOf(nodes: number): DataFrame {
   return frame;
 }
 
-async function render(impl: Implementation, nodes: number, withTable: boolean): Promise<{ ms: number; tableMs?: number; frames: number[] }> {
+async function render(
+  impl: Implementation,
+  nodes: number,
+  withTable: boolean
+): Promise<{ ms: number; tableMs?: number; frames: number[] }> {
   const data = frameOf(nodes);
   const container = freshContainer();
   (window as { gc?: () => void }).gc?.();
@@ -108,7 +112,9 @@ async function render(impl: Implementation, nodes: number, withTable: boolean): 
     // As the d3-flame-graph README shows it, with the minFrameSize(1); transitions off so the
     // measurement is not a 750 ms animation.
     const chart = flamegraph<unknown>().width(WIDTH_PX).minFrameSize(1).transitionDuration(0);
-    select(container).datum(toNested(data)).call(chart as never);
+    select(container)
+      .datum(toNested(data))
+      .call(chart as never);
     mounted!.chart = chart;
     await until(() => d3Complete(container));
   } else {
@@ -131,7 +137,9 @@ async function render(impl: Implementation, nodes: number, withTable: boolean): 
   const ms = performance.now() - start;
   let tableMs: number | undefined;
   if (withTable) {
-    await until(() => Boolean(container.querySelector('[data-testid="top-function-row"], table tbody tr, [role="row"] + [role="row"]')));
+    await until(() =>
+      Boolean(container.querySelector('[data-testid="top-function-row"], table tbody tr, [role="row"] + [role="row"]'))
+    );
     await afterPaint();
     tableMs = performance.now() - start;
   }
@@ -167,7 +175,9 @@ async function zoomOnly(): Promise<{ ms: number; committed: number; draw: number
 async function search(nodes: number, term: string): Promise<{ ms: number; summary: string }> {
   await render('spanflame', nodes, false);
   const container = mounted!.container;
-  const input = container.querySelector<HTMLInputElement>('input[data-testid="flame-search"], [data-testid="flame-search"] input')!;
+  const input = container.querySelector<HTMLInputElement>(
+    'input[data-testid="flame-search"], [data-testid="flame-search"] input'
+  )!;
   await afterPaint();
   const start = performance.now();
   const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;

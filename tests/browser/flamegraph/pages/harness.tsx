@@ -35,7 +35,11 @@ async function main() {
     }
   }
   if (state === 'malformed') {
-    data = { name: 'broken', length: 1, fields: [{ name: 'value', type: 'number', config: {}, values: [1] }] } as DataFrame;
+    data = {
+      name: 'broken',
+      length: 1,
+      fields: [{ name: 'value', type: 'number', config: {}, values: [1] }],
+    } as DataFrame;
   }
   const root = createRoot(document.getElementById('root')!);
   root.render(

@@ -26,7 +26,10 @@ export async function loadFrame(name: string): Promise<DataFrame> {
     json = Object.values(json.results as Record<string, { frames: unknown[] }>)[0];
   }
   if (Array.isArray(json.frames)) {
-    json = json.frames[0];
+    // A response may hold several frames (table, series...): take the flame graph one.
+    const isFlameGraph = (frame: DataFrameJSON) =>
+      ['level', 'value', 'self', 'label'].every((name) => frame.schema?.fields.some((f) => f.name === name));
+    json = (json.frames as DataFrameJSON[]).find(isFlameGraph) ?? json.frames[0];
   }
   if (Array.isArray(json)) {
     json = json[0];
@@ -113,7 +116,14 @@ function recomputeTotals(c: Columns): void {
  * frames with weights 1..5, as a fleet-wide profile merged over many services looks; then cut.
  */
 export function resizeProfile(base: Columns, nodes: number): Columns {
-  const out: Columns = { level: [0], value: [0], self: [base.self[0]], label: [base.label[0]], names: base.names.slice(), unit: base.unit };
+  const out: Columns = {
+    level: [0],
+    value: [0],
+    self: [base.self[0]],
+    label: [base.label[0]],
+    names: base.names.slice(),
+    unit: base.unit,
+  };
   if (nodes <= base.level.length) {
     out.level = base.level.slice(0, nodes);
     out.self = base.self.slice(0, nodes);
@@ -151,7 +161,11 @@ export function toNested(frame: DataFrame): NestedFrame {
   const open: NestedFrame[] = [];
   let root: NestedFrame | undefined;
   for (let i = 0; i < level.length; i++) {
-    const node = { name: text ? String(text[label.values[i]]) : String(label.values[i]), value: value[i], children: [] };
+    const node = {
+      name: text ? String(text[label.values[i]]) : String(label.values[i]),
+      value: value[i],
+      children: [],
+    };
     open.length = level[i];
     if (open.length) {
       open[open.length - 1].children.push(node);
