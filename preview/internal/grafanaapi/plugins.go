@@ -151,11 +151,22 @@ func (s *Server) frontendSettingsFor(list []store.DataSource) map[string]any {
 		}
 	}
 	app := s.plugins.app
+	// Grafana's nav opens an app at its defaultNav page.
+	defaultPath := "/a/" + app.ID
+	includes, _ := app.raw["includes"].([]any)
+	for _, inc := range includes {
+		if m, _ := inc.(map[string]any); m["type"] == "page" && m["defaultNav"] == true {
+			if p, ok := m["path"].(string); ok && p != "" {
+				defaultPath = p
+			}
+		}
+	}
 	return map[string]any{
 		"datasources":       datasources,
 		"defaultDatasource": defaultName,
 		"apps": map[string]any{app.ID: map[string]any{
 			"id": app.ID, "path": app.baseURL + "/module.js", "version": app.Info.Version, "preload": false,
+			"defaultPath": defaultPath,
 		}},
 		"panels":         map[string]any{},
 		"appSubUrl":      "",

@@ -93,6 +93,7 @@ func New(cfg Config) (*Server, error) {
 	// Page routes use Grafana's own paths, so links and habits carry over.
 	m.HandleFunc("GET /connections/datasources/edit/{uid}", s.page)
 	m.HandleFunc("GET /explore", s.page)
+	m.HandleFunc("GET /a/{app}/{rest...}", s.page)
 	return s, nil
 }
 

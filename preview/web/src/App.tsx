@@ -5,6 +5,7 @@ import { config } from '@grafana/runtime';
 import { Alert, GlobalStyles, ThemeContext, useStyles2 } from '@grafana/ui';
 
 import { reportHostError, subscribeHostErrors } from './hostErrors';
+import { AppPage } from './pages/AppPage';
 import { ConfigPage } from './pages/ConfigPage';
 import { ExplorePage } from './pages/ExplorePage';
 
@@ -57,6 +58,10 @@ function route(): ReactNode {
   if (path === '/explore') {
     return <ExplorePage />;
   }
+  const app = /^\/a\/([^/]+)(\/.*)?$/.exec(path);
+  if (app) {
+    return <AppPage appId={decodeURIComponent(app[1])} />;
+  }
   return <Alert severity="warning" title={`Nothing at ${path}`} />;
 }
 
@@ -69,6 +74,11 @@ function Shell() {
         <strong>Spanflame preview host</strong>
         <a href={`/connections/datasources/edit/${uid}`}>Datasource settings</a>
         <a href="/explore">Explore</a>
+        {Object.entries(config.apps as unknown as Record<string, { defaultPath?: string }>).map(([id, app]) => (
+          <a key={id} href={app.defaultPath ?? `/a/${id}`}>
+            App
+          </a>
+        ))}
         <span className={styles.note}>
           Stand-in for Grafana {config.buildInfo.version}: loads the built plugin from dist/
         </span>

@@ -63,3 +63,11 @@ test.describe('a broken plugin bundle fails the page', () => {
     await expect(page.getByTestId('host-errors')).toHaveCount(0);
   });
 });
+
+test('the app module loads and its root page renders inside the host', async ({ page }) => {
+  await page.goto('/connections/datasources/edit/spanflame-parca');
+  await page.getByRole('link', { name: 'App' }).click();
+  await expect(page).toHaveURL(/\/a\/spanflame-app\/home$/);
+  await expect(page.getByTestId('app-root')).toBeVisible();
+  await expect(page.getByTestId('app-root')).not.toBeEmpty();
+});

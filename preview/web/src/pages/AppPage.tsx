@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import type { AppPlugin, KeyValue } from '@grafana/data';
+import { config, locationService, LocationServiceProvider } from '@grafana/runtime';
+import { LoadingPlaceholder } from '@grafana/ui';
+import { Route, Routes, unstable_HistoryRouter as HistoryRouter } from 'react-router-dom';
+
+import { reportHostError } from '../hostErrors';
+import { loadAppPlugin } from '../pluginLoader';
+
+interface BootApp {
+  id: string;
+  path: string;
+  version: string;
+}
+
+/**
+ * The app plugin's root page under /a/<app id>/, as Grafana mounts it: meta set and init() called
+ * on the plugin, then its root component inside a router on @grafana/runtime's locationService
+ * history (react-router is shared with the plugin as an external).
+ */
+export function AppPage({ appId }: { appId: string }) {
+  const [plugin, setPlugin] = useState<AppPlugin>();
+
+  useEffect(() => {
+    const app = (config.apps as unknown as Record<string, BootApp>)[appId];
+    if (!app) {
+      reportHostError('Opening the app', new Error(`no app ${appId} in boot data`));
+      return;
+    }
+    (async () => {
+      const meta = await (await fetch(`/api/plugins/${appId}/settings`)).json();
+      const loaded = await loadAppPlugin(app.path);
+      loaded.meta = meta;
+      loaded.init(meta);
+      setPlugin(loaded);
+    })().catch((err) => reportHostError('Loading the app plugin', err));
+  }, [appId]);
+
+  if (!plugin) {
+    return <LoadingPlaceholder text="Loading the app…" />;
+  }
+  const Root = plugin.root;
+  if (!Root) {
+    return <div>The app has no root page</div>;
+  }
+  const basename = `/a/${appId}`;
+  const query: KeyValue = Object.fromEntries(new URLSearchParams(window.location.search));
+  return (
+    <div data-testid="app-root">
+      {/* One history for the router and @grafana/runtime's locationService, which scenes navigate with. */}
+      <LocationServiceProvider service={locationService}>
+        <HistoryRouter history={locationService.getHistory() as unknown as Parameters<typeof HistoryRouter>[0]['history']}>
+          <Routes>
+            <Route
+              path={`${basename}/*`}
+              element={<Root meta={plugin.meta} basename={basename} path={basename} query={query} onNavChanged={() => {}} />}
+            />
+          </Routes>
+        </HistoryRouter>
+      </LocationServiceProvider>
+    </div>
+  );
+}
