@@ -76,3 +76,16 @@ test.describe('Explore with the built QueryEditor, real backend, real Parca and 
     await page.screenshot({ path: `${SHOT_DIR}/explore-bad-selector.png`, fullPage: true });
   });
 });
+
+test('a template variable from the URL is offered and used in the selector', async ({ page }) => {
+  const query = { queryType: 'profile', profileType: CPU, labelSelector: '{service_name="$service"}' };
+  await page.goto(`/explore?var-service=checkout&from=now-5m&to=now&query=${encodeURIComponent(JSON.stringify(query))}`);
+  const flameGraph = page.getByTestId('viz-flamegraph');
+  await expect(flameGraph).toBeVisible({ timeout: 30_000 });
+  // $service became checkout: the checkout service's hot function is there.
+  await flameGraph.getByPlaceholder('Search..').fill('ValidateOrder');
+  await expect(flameGraph.getByRole('cell', { name: /hotpath\.ValidateOrder/ }).first()).toBeVisible();
+
+  await page.getByRole('combobox', { name: 'Label name' }).click();
+  await expect(page.getByRole('option', { name: '$service' })).toBeVisible();
+});
