@@ -6,7 +6,7 @@ import { select } from 'd3-selection';
 import React, { useLayoutEffect, useRef } from 'react';
 
 import { type FlamePalette } from './colors';
-import { withInstantTransitions } from './instantTransitions';
+import { withFastDraw } from './fastDraw';
 import { type FlameDatum } from './prune';
 
 export const FRAME_HEIGHT_PX = 20;
@@ -33,15 +33,35 @@ export interface FlameChartProps {
 const LABEL_MIN_WIDTH_PX = 35;
 
 /**
- * d3-flame-graph gives every frame a <foreignObject> with an HTML label, and only hides the label
- * inside it on narrow frames. Each foreignObject is its own HTML layout root: with ~2,000 frames,
- * laying them out and painting them cost more than everything else. Most frames are too narrow for
- * a label, so their foreignObject is taken out of rendering (display: none) after each draw.
+ * d3-flame-graph gives every frame a <foreignObject> holding an HTML label, and on frames too narrow
+ * for text it only hides the label inside. Each foreignObject is an HTML layout root, and d3-flame-graph
+ * rewrites six properties of each on every redraw: with ~2,000 frames that cost more than the bars.
+ * So label boxes exist only where a label fits: new narrow frames get none (withFastDraw), and after
+ * each draw reused frames that became narrow lose theirs and frames that became wide get one.
  */
-function hideNarrowLabelBoxes(container: HTMLElement, width: number) {
-  select(container)
-    .selectAll<FlameGraphNode<FlameDatum>>('g.frame foreignObject')
-    .style('display', (node) => ((node.x1 - node.x0) * width < LABEL_MIN_WIDTH_PX ? 'none' : null));
+function fitLabelBoxes(container: HTMLElement, width: number) {
+  container.querySelectorAll<FrameElement>('g.frame').forEach((frame) => {
+    const node = frame.__data__;
+    if (!node) {
+      return;
+    }
+    const frameWidth = (node.x1 - node.x0) * width;
+    const box = frame.querySelector('foreignObject');
+    if (frameWidth < LABEL_MIN_WIDTH_PX) {
+      box?.remove();
+    } else if (!box) {
+      // What d3-flame-graph's own redraw sets on a label box.
+      const created = document.createElementNS('http://www.w3.org/2000/svg', 'foreignObject');
+      created.setAttribute('width', String(frameWidth));
+      created.setAttribute('height', String(FRAME_HEIGHT_PX));
+      created.style.pointerEvents = 'none';
+      const label = document.createElementNS('http://www.w3.org/1999/xhtml', 'div');
+      label.setAttribute('class', 'd3-flame-graph-label');
+      label.textContent = node.data.name;
+      created.appendChild(label);
+      frame.appendChild(created);
+    }
+  });
 }
 
 type FrameElement = SVGGElement & { __data__?: FlameGraphNode<FlameDatum> };
@@ -113,7 +133,7 @@ export function FlameChart(props: FlameChartProps) {
     }
     chart.width(width);
     const drawStart = performance.now();
-    withInstantTransitions(() => {
+    withFastDraw({ widthPx: width, labelMinWidthPx: LABEL_MIN_WIDTH_PX }, () => {
       if (boundRef.current) {
         chart.update(root);
       } else {
@@ -123,7 +143,7 @@ export function FlameChart(props: FlameChartProps) {
         boundRef.current = true;
       }
     });
-    hideNarrowLabelBoxes(containerRef.current!, width);
+    fitLabelBoxes(containerRef.current!, width);
     // Shows in the browser's performance panel (User Timing) and in the benchmark's breakdown.
     performance.measure('spanflame:draw', { start: drawStart });
   }, [root, width]);

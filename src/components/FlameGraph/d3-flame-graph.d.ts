@@ -67,7 +67,6 @@ declare module 'd3-selection' {
   export interface Selection<Datum> extends D3SelectionLike {
     selectAll<Child>(selector: string): Selection<Child>;
     attr(name: string, value: (datum: Datum) => string | number): Selection<Datum>;
-    style(name: string, value: (datum: Datum) => string | null): Selection<Datum>;
     /** Added to selections by d3-transition (imported by d3-flame-graph): ends pending transitions. */
     interrupt(): Selection<Datum>;
   }
