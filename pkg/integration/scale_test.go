@@ -17,13 +17,13 @@ import (
 // within its series), so what changes is only the cardinality of trace_id: the backend's cost
 // should not follow it, since no query lists, groups or regexp-matches trace ids.
 const (
-	scaleSamples    = 20_000
-	scaleStacks     = 200 // distinct stacks (flame graph size is the same for every N)
-	scaleUnlinked   = 0.3 // share of samples written without a trace id
+	scaleSamples    = 100_000
+	scaleStacks     = 1_000 // distinct stacks (flame graph size is the same for every N)
+	scaleUnlinked   = 0.3   // share of samples written without a trace id
 	scaleBatchBytes = 2 << 20
 )
 
-var scaleTraceCounts = []int{100, 1_000, 10_000}
+var scaleTraceCounts = []int{100, 1_000, 10_000, 100_000}
 
 type scaleDataset struct {
 	job      string
@@ -88,6 +88,7 @@ func writeScaleDataset(t testing.TB, parcaURL string, n int, at time.Time) *scal
 func BenchmarkScaleDistinctTraceIDs(b *testing.B) {
 	s := loadStack(b)
 	p := servePlugin(b, s.parcaURL)
+	b.Logf("each dataset: %d samples, %d distinct stacks, %.0f%% without a trace id", scaleSamples, scaleStacks, 100*scaleUnlinked)
 	scaleOnce.Do(func() {
 		scaleData = map[int]*scaleDataset{}
 		base := time.Now().Add(-10 * time.Minute).Truncate(time.Minute)

@@ -63,6 +63,34 @@ func BenchmarkFlameGraphFrame(b *testing.B) {
 	}
 }
 
+// BenchmarkFlameGraphConvertOnly is the conversion alone, on a record decoded once: what the
+// plugin adds on top of the floor.
+func BenchmarkFlameGraphConvertOnly(b *testing.B) {
+	for _, n := range benchSizes {
+		stream := benchStream(b, n)
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			err := ReadRecord(stream, func(rec arrow.RecordBatch) error {
+				b.ReportAllocs()
+				cpu := startCPUClock()
+				for b.Loop() {
+					fg, err := FlameGraphFromRecord(rec, false)
+					if err != nil {
+						return err
+					}
+					if fg.Frame("profile", "ns").Rows() != n {
+						b.Fatal("lost rows")
+					}
+				}
+				reportPerNode(b, n, cpu)
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+}
+
 // The machine these run on is shared: wall time per node swings with other people's load, so
 // the benchmarks also report the process's CPU time per node (user+system, GC included),
 // which moves far less.
