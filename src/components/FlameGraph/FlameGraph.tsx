@@ -273,7 +273,7 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading }: ProfileV
           )}
           <div className={styles.status} aria-live="polite" data-testid="flame-status">
             {focusedText ||
-              (view
+              (view && sandwichNameId === undefined
                 ? `${view.frameCount.toLocaleString()} frames drawn, ${view.hiddenNodeCount.toLocaleString()} narrower than ${minFramePx} px folded into "smaller frames"; totals cover all ${tree.count.toLocaleString()} nodes.`
                 : '')}
           </div>

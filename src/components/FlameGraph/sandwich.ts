@@ -129,17 +129,21 @@ export function buildSandwich(tree: ProfileTree, id: number): SandwichTrees {
       path.push(node);
     }
     // Callers: walk up from the call site; every caller on the way gets the call site's total.
+    // Every sample of the function is handed up to a caller, so the root keeps none as self, unless
+    // the function is the profile's root and has no caller.
     callersRoot.total += value;
     callersRoot.totalRight += valueRight;
-    callersRoot.self += tree.self[occurrence];
-    callersRoot.selfRight += selfRight ? selfRight[occurrence] : 0;
+    if (tree.parent[occurrence] < 0) {
+      callersRoot.self += value;
+      callersRoot.selfRight += valueRight;
+    }
     let caller = callersRoot;
     for (let p = tree.parent[occurrence]; p >= 0; p = tree.parent[p]) {
       caller = childNamed(caller, tree.nameId[p]);
       caller.total += value;
       caller.totalRight += valueRight;
     }
-    // The outermost caller (the profile root) has no callers of its own: its share is self.
+    // The outermost caller (the profile root) has no callers of its own: what reaches it is its self.
     if (caller !== callersRoot) {
       caller.self += value;
       caller.selfRight += valueRight;

@@ -63,8 +63,17 @@ describe('buildSandwich', () => {
     expect(callees.total[0]).toBe(10);
   });
 
-  it('merges callers over call sites', () => {
+  it('merges callers over call sites and hands every sample up', () => {
     expect(children(callers, 0)).toEqual({ a: 5, b: 5 });
+    expect(callers.self[0]).toBe(0);
+    // The outermost caller, the profile root, keeps what reaches it as self.
+    const outermost = Array.from({ length: callers.count }, (_, i) => i).filter(
+      (i) => callers.names[callers.nameId[i]] === 'total'
+    );
+    expect(outermost.map((i) => [callers.self[i], callers.total[i]])).toEqual([
+      [5, 5],
+      [5, 5],
+    ]);
   });
 
   it('merges callees over call sites', () => {
