@@ -9,7 +9,6 @@ package report
 
 import (
 	"fmt"
-	"strings"
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -128,11 +127,13 @@ func (c *dictColumn) value(row int) string {
 	if idx < 0 {
 		return ""
 	}
-	// Clone: the text aliases the record's buffers, which may be released.
-	return strings.Clone(c.text(idx))
+	// No copy: the text aliases the record's buffers, which are Go memory (see
+	// boundedAllocator), so they live as long as a label refers to them, released or not.
+	return c.text(idx)
 }
 
-// boundedAllocator stops a corrupt stream from making arrow-go allocate what its headers
+// boundedAllocator hands out Go memory (labels alias it after the record is released, so it
+// must stay Go memory, never C memory) and stops a corrupt stream from making arrow-go allocate what its headers
 // claim: a few bytes can declare a terabyte-long body or an absurd decompressed size, and an
 // allocation that large is a fatal out-of-memory, which no recover catches. Past the budget
 // it panics instead, which ReadRecord turns into an error.

@@ -107,7 +107,6 @@ type flameColumns struct {
 	rows            int
 	childOffsets    []int32 // childOffsets[i]..childOffsets[i+1] index childRows
 	childRows       []uint32
-	childValid      func(i int) bool
 	cumulative      []int64
 	flat            []int64
 	diff            []int64
@@ -135,7 +134,14 @@ func FlameGraphFromRecord(rec arrow.RecordBatch, diff bool) (*FlameGraph, error)
 	for row := range rowLabel {
 		rowLabel[row] = cols.labelID(row, labels)
 	}
-	return depthFirst(cols, rowLabel, labels.text, labels.alphabeticalRanks(), diff), nil
+	// Each row's alphabetical rank, computed in one sequential pass: the walk below then reads
+	// one value per child instead of chasing label id -> rank at random.
+	ranks := labels.alphabeticalRanks()
+	rowRank := make([]uint32, cols.rows)
+	for row, id := range rowLabel {
+		rowRank[row] = uint32(ranks[id])
+	}
+	return depthFirst(cols, rowLabel, rowRank, labels.text, diff), nil
 }
 
 func readFlameColumns(rec arrow.RecordBatch, diff bool) (*flameColumns, error) {
@@ -190,7 +196,7 @@ func readFlameColumns(rec arrow.RecordBatch, diff bool) (*flameColumns, error) {
 		}
 	}
 	var err error
-	c.childOffsets, c.childValid = offsets, childrenArr.IsValid
+	c.childOffsets = offsets
 	numbers := []struct {
 		name string
 		dst  *[]int64
@@ -332,7 +338,7 @@ func (c *flameColumns) addressLabel(row int) string {
 // depthFirst walks the tree from row 0, children in label order, and writes the rows in the
 // order Grafana's panel needs. Rows unreachable from the root are dropped; a malformed record
 // (child index out of range, a cycle) cannot loop or panic: each row is visited once.
-func depthFirst(c *flameColumns, rowLabel []int32, labelText []string, labelRank []int32, diff bool) *FlameGraph {
+func depthFirst(c *flameColumns, rowLabel []int32, rowRank []uint32, labelText []string, diff bool) *FlameGraph {
 	n := c.rows
 	fg := &FlameGraph{
 		Level: make([]int64, 0, n), Value: make([]int64, 0, n), Self: make([]int64, 0, n),
@@ -374,16 +380,17 @@ func depthFirst(c *flameColumns, rowLabel []int32, labelText []string, labelRank
 			fg.Self = append(fg.Self, c.flat[top.row])
 		}
 
-		if !c.childValid(top.row) {
+		first, last := c.childOffsets[top.row], c.childOffsets[top.row+1]
+		if first == last { // a leaf (Parca writes a null list, which has no values)
 			continue
 		}
 		kids = kids[:0]
-		for _, child := range c.childRows[c.childOffsets[top.row]:c.childOffsets[top.row+1]] {
+		for _, child := range c.childRows[first:last] {
 			if child == 0 || int(child) >= n || visited[child] {
 				continue
 			}
 			visited[child] = true
-			kids = append(kids, uint64(labelRank[rowLabel[child]])<<32|uint64(child))
+			kids = append(kids, uint64(rowRank[child])<<32|uint64(child))
 		}
 		if len(kids) > 1 {
 			slices.Sort(kids)
