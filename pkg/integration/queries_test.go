@@ -289,6 +289,15 @@ func TestDiffAgainstAnotherSelector(t *testing.T) {
 	if _, f := offset.Frames[0].FieldByName("selfRight"); f < 0 {
 		t.Fatal("offset diff has no selfRight field")
 	}
+	// The same baseline as an explicit range (RFC 3339 and epoch milliseconds) gives the same sides.
+	explicit := p.query(t, "diff", map[string]any{
+		"profileType": cpuID, "labelSelector": `{service_name="checkout"}`,
+		"baseline": map[string]any{"mode": "range", "from": from.Add(-time.Minute).Format(time.RFC3339Nano), "to": to.Add(-time.Minute).UnixMilli()},
+	}, from, to, nil)
+	mustOK(t, explicit)
+	if l1, l2 := rootValue(t, offset.Frames[0], "value"), rootValue(t, explicit.Frames[0], "value"); l1 != l2 {
+		t.Fatalf("baseline by offset %d != baseline by range %d", l1, l2)
+	}
 }
 
 func TestBadInputAndNoDataAgainstRealParca(t *testing.T) {
