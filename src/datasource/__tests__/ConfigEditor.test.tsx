@@ -9,7 +9,8 @@ import type { ParcaOptions, ParcaSecureJsonData } from '../types';
 type Settings = DataSourceSettings<ParcaOptions, ParcaSecureJsonData>;
 
 const user = userEvent.setup({ delay: null });
-jest.setTimeout(20_000);
+// Combobox-driven tests are slow on a loaded 2-core machine.
+jest.setTimeout(60_000);
 
 const SAVED: Settings = {
   id: 1,
@@ -22,6 +23,8 @@ const SAVED: Settings = {
   access: 'proxy',
   url: 'http://parca:7070',
   user: '',
+  // Required by the DataSourceSettings type, though deprecated.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   database: '',
   basicAuth: false,
   basicAuthUser: '',

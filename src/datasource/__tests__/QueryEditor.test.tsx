@@ -5,7 +5,7 @@ import { dateTime, TimeRange } from '@grafana/data';
 
 import { QueryEditor } from '../components/QueryEditor/QueryEditor';
 import { ParcaQuery, QueryType } from '../types';
-import { CPU, giveElementsASize, makeDatasource } from './testDatasource';
+import { CPU, giveElementsASize, makeDatasource } from '../testing/fixtures';
 
 const range: TimeRange = {
   from: dateTime('2026-11-21T10:00:00Z'),
@@ -14,7 +14,8 @@ const range: TimeRange = {
 };
 
 beforeAll(giveElementsASize);
-jest.setTimeout(20_000);
+// Combobox-driven tests are slow on a loaded 2-core machine.
+jest.setTimeout(60_000);
 
 const user = userEvent.setup({ delay: null });
 

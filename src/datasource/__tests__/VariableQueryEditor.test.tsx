@@ -4,10 +4,11 @@ import userEvent from '@testing-library/user-event';
 
 import { VariableQueryEditor } from '../components/VariableQueryEditor';
 import { ParcaVariableQuery, VariableQueryType } from '../types';
-import { CPU, giveElementsASize, makeDatasource } from './testDatasource';
+import { CPU, giveElementsASize, makeDatasource } from '../testing/fixtures';
 
 beforeAll(giveElementsASize);
-jest.setTimeout(20_000);
+// Combobox-driven tests are slow on a loaded 2-core machine.
+jest.setTimeout(60_000);
 const user = userEvent.setup({ delay: null });
 
 function renderEditor(initial: ParcaVariableQuery) {

@@ -5,7 +5,7 @@ import { lastValueFrom } from 'rxjs';
 import { ParcaDataSource } from '../datasource';
 import { ParcaQuery, ParcaVariableQuery, QueryType, VariableQueryType } from '../types';
 import { ParcaVariableSupport } from '../variables';
-import { CPU, INSTANCE_SETTINGS } from './testDatasource';
+import { CPU, INSTANCE_SETTINGS } from '../testing/fixtures';
 
 const range: TimeRange = {
   from: dateTime(1_000_000),
@@ -30,21 +30,19 @@ describe('ParcaDataSource', () => {
   it('asks the backend for profile types with the range in epoch milliseconds and reads its answer', async () => {
     const ds = new ParcaDataSource(INSTANCE_SETTINGS);
     // The backend's answer (pkg/plugin/resources.go); an entry without id is read from its parts.
-    const getResource = jest
-      .spyOn(ds, 'getResource')
-      .mockResolvedValue([
-        {
-          id: CPU,
-          name: 'process_cpu',
-          sampleType: 'cpu',
-          sampleUnit: 'nanoseconds',
-          periodType: 'cpu',
-          periodUnit: 'nanoseconds',
-          delta: true,
-        },
-        { name: 'memory', sampleType: 'inuse_space', sampleUnit: 'bytes', periodType: 'space', periodUnit: 'bytes' },
-        'not a profile type',
-      ]);
+    const getResource = jest.spyOn(ds, 'getResource').mockResolvedValue([
+      {
+        id: CPU,
+        name: 'process_cpu',
+        sampleType: 'cpu',
+        sampleUnit: 'nanoseconds',
+        periodType: 'cpu',
+        periodUnit: 'nanoseconds',
+        delta: true,
+      },
+      { name: 'memory', sampleType: 'inuse_space', sampleUnit: 'bytes', periodType: 'space', periodUnit: 'bytes' },
+      'not a profile type',
+    ]);
     const types = await ds.getProfileTypes(range);
     expect(getResource).toHaveBeenCalledWith('profile-types', { from: 1_000_000, to: 2_000_000 });
     expect(types.map((t) => t.id)).toEqual([CPU, 'memory:inuse_space:bytes:space:bytes']);

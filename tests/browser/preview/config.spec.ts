@@ -26,7 +26,10 @@ test.describe('datasource settings page (built ConfigEditor, real backend, real 
     await expect(success).toContainText(/Parca reachable, \d+ profile types/);
 
     const saved = await (await page.request.get('/api/datasources/uid/spanflame-parca')).json();
-    expect(saved).toMatchObject({ url: previewHost.parcaURL, jsonData: { timeoutSeconds: 20, serviceLabel: 'service_name' } });
+    expect(saved).toMatchObject({
+      url: previewHost.parcaURL,
+      jsonData: { timeoutSeconds: 20, serviceLabel: 'service_name' },
+    });
     await page.screenshot({ path: 'tests/browser/artifacts/preview/config-save-and-test.png', fullPage: true });
   });
 

@@ -4,7 +4,9 @@ const CPU = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds:delta';
 const SHOT_DIR = 'tests/browser/artifacts/preview';
 
 test.describe('Explore with the built QueryEditor, real backend, real Parca and demo shop', () => {
-  test('profile type and labels come from autocomplete, and the flame graph shows the hot function', async ({ page }) => {
+  test('profile type and labels come from autocomplete, and the flame graph shows the hot function', async ({
+    page,
+  }) => {
     await openExplore(page);
 
     await page.getByRole('combobox', { name: 'Profile type' }).click();
@@ -79,7 +81,9 @@ test.describe('Explore with the built QueryEditor, real backend, real Parca and 
 
 test('a template variable from the URL is offered and used in the selector', async ({ page }) => {
   const query = { queryType: 'profile', profileType: CPU, labelSelector: '{service_name="$service"}' };
-  await page.goto(`/explore?var-service=checkout&from=now-5m&to=now&query=${encodeURIComponent(JSON.stringify(query))}`);
+  await page.goto(
+    `/explore?var-service=checkout&from=now-5m&to=now&query=${encodeURIComponent(JSON.stringify(query))}`
+  );
   const flameGraph = page.getByTestId('viz-flamegraph');
   await expect(flameGraph).toBeVisible({ timeout: 30_000 });
   // $service became checkout: the checkout service's hot function is there.

@@ -49,11 +49,15 @@ export function AppPage({ appId }: { appId: string }) {
     <div data-testid="app-root">
       {/* One history for the router and @grafana/runtime's locationService, which scenes navigate with. */}
       <LocationServiceProvider service={locationService}>
-        <HistoryRouter history={locationService.getHistory() as unknown as Parameters<typeof HistoryRouter>[0]['history']}>
+        <HistoryRouter
+          history={locationService.getHistory() as unknown as Parameters<typeof HistoryRouter>[0]['history']}
+        >
           <Routes>
             <Route
               path={`${basename}/*`}
-              element={<Root meta={plugin.meta} basename={basename} path={basename} query={query} onNavChanged={() => {}} />}
+              element={
+                <Root meta={plugin.meta} basename={basename} path={basename} query={query} onNavChanged={() => {}} />
+              }
             />
           </Routes>
         </HistoryRouter>

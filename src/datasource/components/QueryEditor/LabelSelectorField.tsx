@@ -1,13 +1,6 @@
 import React, { useCallback, useRef, useState } from 'react';
 import type { TimeRange } from '@grafana/data';
-import {
-  Combobox,
-  ComboboxOption,
-  InlineField,
-  InlineFieldRow,
-  Input,
-  RadioButtonGroup,
-} from '@grafana/ui';
+import { Combobox, ComboboxOption, InlineField, InlineFieldRow, Input, RadioButtonGroup } from '@grafana/ui';
 
 import type { ParcaDataSource } from '../../datasource';
 import { isHighCardinalityLabel, MATCH_OPERATORS, MatchOperator, validateSelector, withMatcher } from '../../selector';
