@@ -90,10 +90,9 @@ export function FlameChart(props: FlameChartProps) {
 
   useLayoutEffect(() => {
     const container = containerRef.current!;
-    const tooltip: FlameGraphTooltip<FlameDatum> = Object.assign(() => undefined, {
-      show: (event: MouseEvent, node: FlameGraphNode<FlameDatum>) => latest.current.onFrameHover(node.data, event),
-      hide: () => latest.current.onFrameHover(undefined),
-    });
+    // A tooltip object stops d3-flame-graph adding a <title> to every frame; the tooltip itself is
+    // React's (FlameTooltip), driven by the listeners below.
+    const tooltip: FlameGraphTooltip<FlameDatum> = Object.assign(() => undefined, { show: () => {}, hide: () => {} });
     const chart = flamegraph<FlameDatum>()
       .cellHeight(FRAME_HEIGHT_PX)
       .transitionDuration(0)
@@ -101,24 +100,32 @@ export function FlameChart(props: FlameChartProps) {
       .selfValue(false)
       .sort(false)
       .resetHeightOnZoom(true)
-      // A tooltip object also stops d3-flame-graph adding a <title> to every frame.
       .tooltip(tooltip)
       .getName((node) => node.data.name)
       .setColorMapper((node) => latest.current.colorOf(node.data));
     chartRef.current = chart;
-    // d3-flame-graph zooms by itself on click (hiding siblings of the full hierarchy). We zoom by
-    // re-pruning instead, so clicks are taken in the capture phase before they reach its handler.
+    // One set of listeners on the container instead of d3-flame-graph's three per frame (withFastDraw
+    // skips those). Its own click handler would zoom by hiding siblings in the full hierarchy; we
+    // zoom by re-pruning.
     const onClick = (event: MouseEvent) => {
       const node = frameOf(event.target);
       if (node) {
-        event.stopPropagation();
         latest.current.onFrameHover(undefined);
         latest.current.onFrameClick(node.data);
       }
     };
-    container.addEventListener('click', onClick, true);
+    const onOver = (event: MouseEvent) => {
+      const node = frameOf(event.target);
+      latest.current.onFrameHover(node?.data, node ? event : undefined);
+    };
+    const onLeave = () => latest.current.onFrameHover(undefined);
+    container.addEventListener('click', onClick);
+    container.addEventListener('mouseover', onOver);
+    container.addEventListener('mouseleave', onLeave);
     return () => {
-      container.removeEventListener('click', onClick, true);
+      container.removeEventListener('click', onClick);
+      container.removeEventListener('mouseover', onOver);
+      container.removeEventListener('mouseleave', onLeave);
       chart.destroy();
       chartRef.current = undefined;
       boundRef.current = false;

@@ -54,6 +54,8 @@ export interface FastDrawOptions {
  *   swapped method returns an object that sets the end state at once.
  * - `append('foreignObject')`: d3-flame-graph gives every new frame an HTML label box, even where no
  *   label fits; such boxes are not created (its later redraws skip frames that have none).
+ * - `on()`: d3-flame-graph rebinds click, mouseover and mouseout on every frame at every redraw; the
+ *   chart listens once on its container instead (FlameChart), so these bindings are skipped.
  *
  * The draw is synchronous and the originals are restored before returning, so nothing else on the
  * page ever sees the swap.
@@ -61,11 +63,16 @@ export interface FastDrawOptions {
 export function withFastDraw<T>(options: FastDrawOptions, draw: () => T): T {
   const prototype = selection.prototype as {
     transition?: unknown;
+    on: unknown;
     append: (this: SelectionLike, name: string) => SelectionLike;
   };
   const originalTransition = prototype.transition;
   const originalAppend = prototype.append;
+  const originalOn = prototype.on;
   prototype.transition = instantTransition;
+  prototype.on = function (this: SelectionLike) {
+    return this;
+  };
   prototype.append = function (this: SelectionLike, name: string) {
     if (name !== 'foreignObject') {
       return originalAppend.call(this, name);
@@ -80,5 +87,6 @@ export function withFastDraw<T>(options: FastDrawOptions, draw: () => T): T {
   } finally {
     prototype.transition = originalTransition;
     prototype.append = originalAppend;
+    prototype.on = originalOn;
   }
 }
