@@ -79,7 +79,9 @@ type Store struct {
 	byID map[string]*DataSource
 }
 
-// Open loads path when it exists, else starts from seed (and writes it).
+// Open loads path when it exists, else starts from seed (and writes it). A saved datasource that
+// was never saved from the config page (version 0) is replaced by its seed, so the defaults follow
+// the host's flags (a stack on other ports) until someone edits them.
 func Open(path string, seed []DataSource) (*Store, error) {
 	s := &Store{path: path, byID: map[string]*DataSource{}}
 	if path != "" {
@@ -89,6 +91,15 @@ func Open(path string, seed []DataSource) (*Store, error) {
 			var saved []DataSource
 			if err := json.Unmarshal(raw, &saved); err != nil {
 				return nil, fmt.Errorf("read %s: %w (delete it to start over)", path, err)
+			}
+			seeds := map[string]DataSource{}
+			for _, ds := range seed {
+				seeds[ds.UID] = ds
+			}
+			for i, ds := range saved {
+				if fresh, ok := seeds[ds.UID]; ok && ds.Version == 0 {
+					saved[i] = fresh
+				}
 			}
 			seed = saved
 		case !errors.Is(err, os.ErrNotExist):
