@@ -68,7 +68,7 @@ func (d *Datasource) queryCoverage(ctx context.Context, q *models.Query, dq back
 	groups := mergeCoverage(linked.GetSeries(), unlinked.GetSeries(), q.GroupBy)
 	unit := models.GrafanaUnit(q.ProfileType.SampleUnit)
 	if len(groups) == 0 {
-		if err := d.checkProfileTypeKnown(ctx, client, q.ProfileType); err != nil {
+		if err := d.checkProfileTypeKnown(ctx, client, q); err != nil {
 			return backend.DataResponse{}, err
 		}
 		empty := data.NewFrame(coverageShareFrame)

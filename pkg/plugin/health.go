@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	pb "github.com/parca-dev/parca/gen/proto/go/parca/query/v1alpha1"
@@ -12,7 +13,10 @@ import (
 )
 
 // maxTypesInHealth bounds how many profile types the health message lists by name.
-const maxTypesInHealth = 8
+const (
+	maxTypesInHealth = 8
+	healthLookback   = 24 * time.Hour
+)
 
 // CheckHealth asks Parca for its profile types: that one call proves the URL, TLS,
 // authentication and that the server speaks Parca's query API. Each way of failing gets its
@@ -21,14 +25,16 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	if d.settingsErr != nil {
 		return healthError("Settings: %v", d.settingsErr), nil
 	}
-	resp, err := d.parca.ProfileTypes(ctx, &pb.ProfileTypesRequest{})
+	// The last day only: without a time range Parca scans every profile it holds.
+	now := time.Now()
+	resp, err := d.parca.ProfileTypes(ctx, &pb.ProfileTypesRequest{Start: timestamp(now.Add(-healthLookback)), End: timestamp(now)})
 	if err != nil {
 		return healthFromError(d.settings.URL, err), nil
 	}
 	types := resp.GetTypes()
 	if len(types) == 0 {
 		return &backend.CheckHealthResult{Status: backend.HealthStatusOk,
-			Message: fmt.Sprintf("Parca reachable at %s, but it holds no profiles yet: check that something writes to it (a scrape config, an agent).", d.settings.URL)}, nil
+			Message: fmt.Sprintf("Parca reachable at %s, but it received no profiles in the last 24 hours: check that something writes to it (a scrape config, an agent).", d.settings.URL)}, nil
 	}
 	names := make([]string, 0, min(len(types), maxTypesInHealth))
 	for _, t := range types[:min(len(types), maxTypesInHealth)] {

@@ -60,7 +60,7 @@ func (d *Datasource) queryMetrics(ctx context.Context, q *models.Query, dq backe
 	unit := models.GrafanaUnit(q.ProfileType.SampleUnit)
 	frames := seriesFrames(resp.GetSeries(), q.ProfileType.String(), unit)
 	if len(frames) == 0 {
-		if err := d.checkProfileTypeKnown(ctx, client, q.ProfileType); err != nil {
+		if err := d.checkProfileTypeKnown(ctx, client, q); err != nil {
 			return backend.DataResponse{}, err
 		}
 		empty := data.NewFrame(q.ProfileType.String())

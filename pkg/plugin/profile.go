@@ -30,7 +30,7 @@ func (d *Datasource) queryProfile(ctx context.Context, q *models.Query, _ backen
 		return backend.DataResponse{}, err
 	}
 	if frame.Rows() == 0 {
-		if err := d.checkProfileTypeKnown(ctx, client, q.ProfileType); err != nil {
+		if err := d.checkProfileTypeKnown(ctx, client, q); err != nil {
 			return backend.DataResponse{}, err
 		}
 		frame.AppendNotices(noDataNotice(q, q.Selector, q.From, q.To))
@@ -55,7 +55,7 @@ func (d *Datasource) queryDiff(ctx context.Context, q *models.Query, _ backend.D
 		return backend.DataResponse{}, err
 	}
 	if frame.Rows() == 0 {
-		if err := d.checkProfileTypeKnown(ctx, client, q.ProfileType); err != nil {
+		if err := d.checkProfileTypeKnown(ctx, client, q); err != nil {
 			return backend.DataResponse{}, err
 		}
 		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityInfo, Text: fmt.Sprintf(

@@ -25,7 +25,7 @@ func (d *Datasource) queryTable(ctx context.Context, q *models.Query, _ backend.
 		return backend.DataResponse{}, err
 	}
 	if frame.Rows() == 0 {
-		if err := d.checkProfileTypeKnown(ctx, client, q.ProfileType); err != nil {
+		if err := d.checkProfileTypeKnown(ctx, client, q); err != nil {
 			return backend.DataResponse{}, err
 		}
 		frame.AppendNotices(noDataNotice(q, q.Selector, q.From, q.To))
