@@ -105,6 +105,15 @@ func (f *fakeParca) start(t *testing.T, jsonData string) *Datasource {
 	return newTestDatasource(t, srv.URL, jsonData)
 }
 
+func newBenchDatasource(b *testing.B, url string) *Datasource {
+	b.Helper()
+	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "bench", Name: "Parca", Type: "spanflame-parca-datasource", URL: url, JSONData: json.RawMessage(`{}`)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return inst.(*Datasource)
+}
+
 func newTestDatasource(t *testing.T, url, jsonData string) *Datasource {
 	t.Helper()
 	if jsonData == "" {
@@ -119,7 +128,7 @@ func newTestDatasource(t *testing.T, url, jsonData string) *Datasource {
 }
 
 // runQuery sends one query through QueryData as Grafana would.
-func runQuery(t *testing.T, d *Datasource, queryType, jsonModel string, from, to time.Time, headers map[string]string) backend.DataResponse {
+func runQuery(t testing.TB, d *Datasource, queryType, jsonModel string, from, to time.Time, headers map[string]string) backend.DataResponse {
 	t.Helper()
 	resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{
 		Headers: headers,
