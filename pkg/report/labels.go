@@ -99,4 +99,3 @@ func (c *flameColumns) addressLabel(row int) string {
 	}
 	return text
 }
-
