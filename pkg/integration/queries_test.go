@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/spanflame/spanflame/demo/groundtruth"
 )
@@ -187,6 +188,32 @@ func TestCoveragePerServiceInOneAlertQuery(t *testing.T) {
 		t.Logf("%s: %.1f%% (configured %.1f%%)", service, got, want)
 		if math.Abs(got-want) > 5 {
 			t.Errorf("%s: missing-link share %.1f%% is more than 5 points from %.1f%%", service, got, want)
+		}
+	}
+}
+
+// TestProfileGroupedByService: grouping by a label puts one "service_name=..." node per
+// service under the root, each holding that service's route hot functions.
+func TestProfileGroupedByService(t *testing.T) {
+	s := loadStack(t)
+	p := servePlugin(t, s.parcaURL)
+	to := s.settled()
+	dr := p.query(t, "profile", map[string]any{"profileType": cpuID, "labelSelector": `{service_name!=""}`, "groupBy": []string{"service_name"}}, to.Add(-time.Minute), to, nil)
+	mustOK(t, dr)
+	frame := dr.Frames[0]
+	labels := flameLabels(t, frame)
+	for _, service := range []string{"checkout", "frontend", "payments"} {
+		if !labels["service_name="+service] {
+			t.Errorf("no service_name=%s node; labels include %d names", service, len(labels))
+		}
+	}
+	level, _ := frame.FieldByName("level")
+	for i := 1; i < frame.Rows(); i++ {
+		if level.At(i).(int64) == 1 {
+			name := frame.Fields[len(frame.Fields)-1].Config.TypeConfig.Enum.Text[frame.Fields[len(frame.Fields)-1].At(i).(data.EnumItemIndex)]
+			if !strings.HasPrefix(name, "service_name=") {
+				t.Fatalf("level-1 node %q is not a label group", name)
+			}
 		}
 	}
 }
