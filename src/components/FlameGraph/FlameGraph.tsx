@@ -113,6 +113,7 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading }: ProfileV
     setSelectedNameId(undefined);
     setSandwichNameId(undefined);
     setFocusedNode(undefined);
+    setHover(undefined);
   }
 
   const view = useMemo(

@@ -35,9 +35,10 @@ describe('search', () => {
   });
 
   it('treats /text/ as a regular expression and bad ones as text', () => {
-    expect(makeMatcher('/^le/')('leaf')).toBe(true);
+    expect(makeMatcher('/^LE/')('leaf')).toBe(true);
     expect(makeMatcher('/^le/')('idle')).toBe(false);
     expect(makeMatcher('/(/')('a/(/b')).toBe(true);
+    expect(searchProfile(tree, '/^rec.*e$/')!.matchedNodes).toBe(2);
     expect(searchProfile(tree, '   ')).toBeUndefined();
   });
 

@@ -15,11 +15,11 @@ export interface SearchResult {
 }
 
 /**
- * A matcher for the search box: plain text matches case-insensitively as a substring; text written
- * as /pattern/ is a regular expression (flags "i"). An invalid pattern falls back to plain text, so
- * typing never throws.
+ * A matcher for the search box, called with lower-cased names: plain text matches case-insensitively
+ * as a substring; text written as /pattern/ is a regular expression (flags "i"). An invalid pattern
+ * falls back to plain text, so typing never throws.
  */
-export function makeMatcher(query: string): (name: string) => boolean {
+export function makeMatcher(query: string): (lowerCaseName: string) => boolean {
   const regex = /^\/(.+)\/$/.exec(query.trim());
   if (regex) {
     try {
@@ -30,14 +30,23 @@ export function makeMatcher(query: string): (name: string) => boolean {
     }
   }
   const needle = query.trim().toLowerCase();
-  return (name) => name.toLowerCase().includes(needle);
+  // Names arrive lower-cased (see matchNames), so typing does not lower-case every name per keystroke.
+  return (lowerCaseName) => lowerCaseName.includes(needle);
 }
 
+/** Lower-cased names, once per profile; both matchers are case-insensitive. */
+const lowerCaseNames = new WeakMap<string[], string[]>();
+
 /** Marks the name ids that satisfy `matches`: the matcher runs once per distinct name, not per node. */
-export function matchNames(tree: ProfileTree, matches: (name: string) => boolean): Uint8Array {
-  const matchesName = new Uint8Array(tree.names.length);
-  for (let id = 0; id < tree.names.length; id++) {
-    matchesName[id] = matches(tree.names[id]) ? 1 : 0;
+export function matchNames(tree: ProfileTree, matches: (lowerCaseName: string) => boolean): Uint8Array {
+  let names = lowerCaseNames.get(tree.names);
+  if (!names) {
+    names = tree.names.map((name) => name.toLowerCase());
+    lowerCaseNames.set(tree.names, names);
+  }
+  const matchesName = new Uint8Array(names.length);
+  for (let id = 0; id < names.length; id++) {
+    matchesName[id] = matches(names[id]) ? 1 : 0;
   }
   return matchesName;
 }

@@ -147,6 +147,23 @@ test.describe('flame graph of a real Go profile', () => {
   });
 });
 
+test.describe('lifecycle', () => {
+  test('one chart takes new data, and leaves nothing behind on unmount', async ({ harness, page }) => {
+    await harness.open({ fixture: DIFF, table: 0 });
+    await expect(page.getByTestId('diff-legend')).toBeVisible();
+    await harness.frame('total').locator('rect').hover();
+    await expect(page.getByTestId('flame-tooltip')).toBeVisible();
+    await page.evaluate(() => window.harness!.showFixture!('go-toolchain.json.gz'));
+    await expect(page.getByTestId('diff-legend')).toBeHidden();
+    await expect(harness.frame(widestTopFrame(TOOLCHAIN).label)).toBeVisible();
+    // Updated in place: still one chart.
+    await expect(page.locator('[data-testid="flame-chart"] svg')).toHaveCount(1);
+    await page.evaluate(() => window.harness!.unmount!());
+    await expect(page.locator('svg.d3-flame-graph')).toHaveCount(0);
+    await expect(page.getByTestId('flame-tooltip')).toHaveCount(0);
+  });
+});
+
 test.describe('diff of two real profiles', () => {
   test('colours frames by change and shows the legend', async ({ harness, page }) => {
     await harness.open({ fixture: DIFF });

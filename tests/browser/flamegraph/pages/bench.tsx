@@ -119,7 +119,9 @@ async function renderNow(): Promise<{ ms: number; tableMs?: number; frames: numb
     // As the d3-flame-graph README shows it, with the issue's minFrameSize(1) and transitions at 0 ms
     // (its new rects still grow over d3's default 250 ms: that is what a page shows).
     const chart = flamegraph<unknown>().width(WIDTH_PX).minFrameSize(1).transitionDuration(0);
-    select(container).datum(toNested(data)).call(chart as never);
+    select(container)
+      .datum(toNested(data))
+      .call(chart as never);
     mounted!.chart = chart;
     await until(() => d3Complete(container));
   } else {
@@ -142,7 +144,9 @@ async function renderNow(): Promise<{ ms: number; tableMs?: number; frames: numb
   const ms = performance.now() - start;
   let tableMs: number | undefined;
   if (withTable) {
-    await until(() => Boolean(container.querySelector('[data-testid="top-function-row"], table tbody tr, [role="row"] + [role="row"]')));
+    await until(() =>
+      Boolean(container.querySelector('[data-testid="top-function-row"], table tbody tr, [role="row"] + [role="row"]'))
+    );
     await afterPaint();
     tableMs = performance.now() - start;
   }

@@ -13,7 +13,14 @@ import { loadFrame, resizeProfile, toColumns, toFrame } from './profiles';
 
 declare global {
   interface Window {
-    harness?: { ready: boolean; nodes: number; error?: string };
+    harness?: {
+      ready: boolean;
+      nodes: number;
+      error?: string;
+      /** Hand the same mounted component another fixture, as new query results would. */
+      showFixture?: (name: string) => Promise<void>;
+      unmount?: () => void;
+    };
   }
 }
 
@@ -42,19 +49,26 @@ async function main() {
     } as DataFrame;
   }
   const root = createRoot(document.getElementById('root')!);
-  root.render(
-    <ThemeContext.Provider value={theme}>
-      <div style={{ padding: 16, width: Number(params.get('width')) || undefined }}>
-        <FlameGraph
-          data={data}
-          loading={state === 'loading'}
-          error={state === 'error' ? 'Parca answered 503 Service Unavailable' : undefined}
-          showTable={params.get('table') !== '0'}
-        />
-      </div>
-    </ThemeContext.Provider>
-  );
-  window.harness = { ready: true, nodes: data?.length ?? 0 };
+  const draw = (frame: DataFrame | undefined) =>
+    root.render(
+      <ThemeContext.Provider value={theme}>
+        <div style={{ padding: 16, width: Number(params.get('width')) || undefined }}>
+          <FlameGraph
+            data={frame}
+            loading={state === 'loading'}
+            error={state === 'error' ? 'Parca answered 503 Service Unavailable' : undefined}
+            showTable={params.get('table') !== '0'}
+          />
+        </div>
+      </ThemeContext.Provider>
+    );
+  draw(data);
+  window.harness = {
+    ready: true,
+    nodes: data?.length ?? 0,
+    showFixture: async (name) => draw(await loadFrame(name)),
+    unmount: () => root.unmount(),
+  };
 }
 
 main().catch((e) => {
