@@ -93,3 +93,17 @@ test('a template variable from the URL is offered and used in the selector', asy
   await page.getByRole('combobox', { name: 'Label name' }).click();
   await expect(page.getByRole('option', { name: '$service' })).toBeVisible();
 });
+
+test('a top-functions query draws a table', async ({ page }) => {
+  await openExplore(page, {
+    queryType: 'table',
+    profileType: CPU,
+    labelSelector: '{service_name="payments"}',
+    limit: 20,
+  });
+  const table = page.getByTestId('viz-table');
+  await expect(table).toBeVisible({ timeout: 30_000 });
+  await expect(table.getByRole('columnheader', { name: /cumulative/i })).toBeVisible();
+  await expect(table.getByRole('row').nth(1)).toBeVisible();
+  await page.screenshot({ path: `${SHOT_DIR}/explore-table.png`, fullPage: true });
+});

@@ -1,6 +1,14 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
-import { applyFieldOverrides, DataFrame, FieldType, GrafanaTheme2, PanelData, TimeRange } from '@grafana/data';
+import {
+  applyFieldOverrides,
+  DataFrame,
+  FieldColorModeId,
+  FieldType,
+  GrafanaTheme2,
+  PanelData,
+  TimeRange,
+} from '@grafana/data';
 import { FlameGraph } from '@grafana/flamegraph';
 import { config } from '@grafana/runtime';
 import { GraphDrawStyle, LegendDisplayMode } from '@grafana/schema';
@@ -43,16 +51,40 @@ function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
   return [ref, width];
 }
 
-/** Display processors and graph defaults, as Explore applies them before drawing. */
+/**
+ * Display processors and graph defaults, as Explore applies them before drawing. Grafana fills
+ * field-config defaults through its option registry, which only Grafana's own boot populates; the
+ * host writes the few defaults a graph needs (classic palette, lines) into each field's config
+ * where the backend left them unset.
+ */
 function prepareFrames(frames: DataFrame[], timeRange: TimeRange, drawStyle?: GraphDrawStyle): DataFrame[] {
+  const withDefaults = drawStyle
+    ? frames.map((frame) => ({
+        ...frame,
+        fields: frame.fields.map((field) =>
+          field.type === FieldType.number
+            ? {
+                ...field,
+                config: {
+                  ...field.config,
+                  color: field.config.color ?? { mode: FieldColorModeId.PaletteClassic },
+                  custom: {
+                    drawStyle,
+                    lineWidth: 1,
+                    fillOpacity: 10,
+                    pointSize: 5,
+                    showPoints: 'auto',
+                    ...field.config.custom,
+                  },
+                },
+              }
+            : field
+        ),
+      }))
+    : frames;
   return applyFieldOverrides({
-    data: frames,
-    fieldConfig: {
-      defaults: drawStyle
-        ? { custom: { drawStyle, lineWidth: 1, fillOpacity: 10, pointSize: 5, showPoints: 'auto' } }
-        : {},
-      overrides: [],
-    },
+    data: withDefaults,
+    fieldConfig: { defaults: {}, overrides: [] },
     replaceVariables: (value: string) => value,
     theme: config.theme2,
     timeZone: 'browser',
