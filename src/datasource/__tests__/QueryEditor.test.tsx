@@ -68,6 +68,22 @@ describe('QueryEditor', () => {
     expect(screen.getByRole('textbox', { name: 'Label selector' })).toHaveValue('{service_name="checkout"}');
   });
 
+  it('narrows value suggestions by the other matchers already in the selector', async () => {
+    const { datasource, getLabelValues } = makeDatasource({ service_name: ['checkout'] });
+    renderEditor(
+      { queryType: QueryType.Profile, profileType: CPU, labelSelector: '{job="shop", service_name="x"}' },
+      datasource
+    );
+    await user.click(screen.getByRole('combobox', { name: 'Label name' }));
+    await user.click(await screen.findByRole('option', { name: /service_name/ }));
+    await user.click(screen.getByRole('combobox', { name: 'Label value' }));
+    await screen.findByRole('option', { name: 'checkout' });
+    expect(getLabelValues).toHaveBeenCalledWith(
+      'service_name',
+      expect.objectContaining({ labelSelector: '{job="shop"}' })
+    );
+  });
+
   it('never lists trace_id values: they are typed', async () => {
     const { datasource, getLabelValues } = makeDatasource({ trace_id: ['should-not-appear'] });
     const { last } = renderEditor({ queryType: QueryType.Profile, profileType: CPU, labelSelector: '' }, datasource);

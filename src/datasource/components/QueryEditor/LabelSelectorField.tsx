@@ -3,7 +3,16 @@ import type { TimeRange } from '@grafana/data';
 import { Combobox, ComboboxOption, InlineField, InlineFieldRow, Input, RadioButtonGroup } from '@grafana/ui';
 
 import type { ParcaDataSource } from '../../datasource';
-import { isHighCardinalityLabel, MATCH_OPERATORS, MatchOperator, validateSelector, withMatcher } from '../../selector';
+import {
+  formatSelector,
+  hasTemplateVariable,
+  isHighCardinalityLabel,
+  MATCH_OPERATORS,
+  MatchOperator,
+  parseSelector,
+  validateSelector,
+  withMatcher,
+} from '../../selector';
 import { LabelNamePicker } from './LabelNamePicker';
 import { errorMessage } from './lookups';
 
@@ -52,7 +61,9 @@ export function LabelSelectorField({ datasource, profileType, range, value, onCh
     }
   };
 
-  const cacheKey = `${profileType}|${labelName}|${range?.from.valueOf()}|${range?.to.valueOf()}`;
+  // Values are narrowed by the other matchers already in the selector (not by the label's own).
+  const narrowing = otherMatchers(value, labelName);
+  const cacheKey = `${profileType}|${labelName}|${narrowing}|${range?.from.valueOf()}|${range?.to.valueOf()}`;
   const loadValues = useCallback(
     async (input: string): Promise<Array<ComboboxOption<string>>> => {
       if (!labelName || !profileType || isHighCardinalityLabel(labelName)) {
@@ -60,7 +71,7 @@ export function LabelSelectorField({ datasource, profileType, range, value, onCh
       }
       let pending = valuesCache.current.get(cacheKey);
       if (!pending) {
-        pending = datasource.getLabelValues(labelName, { profileType, range });
+        pending = datasource.getLabelValues(labelName, { profileType, range, labelSelector: narrowing });
         valuesCache.current.set(cacheKey, pending);
       }
       try {
@@ -74,7 +85,7 @@ export function LabelSelectorField({ datasource, profileType, range, value, onCh
         return [];
       }
     },
-    [cacheKey, datasource, labelName, profileType, range]
+    [cacheKey, datasource, labelName, profileType, range, narrowing]
   );
 
   const addMatcher = (matcherValue: string) => {
@@ -157,4 +168,17 @@ export function LabelSelectorField({ datasource, profileType, range, value, onCh
       </InlineFieldRow>
     </>
   );
+}
+
+/** The saved selector without matchers on `labelName`; empty when it does not parse or uses variables. */
+function otherMatchers(selector: string, labelName: string | null): string {
+  if (hasTemplateVariable(selector)) {
+    return '';
+  }
+  const parsed = parseSelector(selector);
+  if (!parsed.ok) {
+    return '';
+  }
+  const rest = parsed.matchers.filter((m) => m.name !== labelName);
+  return rest.length ? formatSelector(rest) : '';
 }
