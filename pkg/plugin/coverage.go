@@ -18,9 +18,11 @@ import (
 )
 
 // Coverage splits the selector's samples with two matchers and never by trace_id values:
-// `trace_id!=""` (Parca: the label is not null) and `trace_id=""` (the label is null). Both
-// are plain null checks, so their cost does not grow with the number of distinct trace ids,
-// unlike a regexp such as `trace_id=~".+"`, which is evaluated per distinct value.
+// `trace_id!=""` and `trace_id=""`, which Parca turns into "the label is not null" and "the
+// label is null" (parcacol.MatcherToBooleanExpression). Nothing in either request names,
+// groups or pattern-matches a trace id, so what the backend asks does not change as trace ids
+// grow from hundreds to millions (a regexp such as `trace_id=~".+"` would have Parca match
+// every distinct value).
 var (
 	linkedMatcher   = selector.NotEqual(selector.TraceIDLabel, "")
 	unlinkedMatcher = selector.Equal(selector.TraceIDLabel, "")
