@@ -22,7 +22,7 @@ test.describe('datasource settings page (built ConfigEditor, real backend, real 
     await page.getByRole('button', { name: 'Save & test' }).click();
 
     const success = page.getByTestId('health-success');
-    await expect(success).toBeVisible({ timeout: 20_000 });
+    await expect(success).toBeVisible({ timeout: 60_000 });
     await expect(success).toContainText(/Parca reachable, \d+ profile types/);
 
     const saved = await (await page.request.get('/api/datasources/uid/spanflame-parca')).json();
@@ -40,7 +40,7 @@ test.describe('datasource settings page (built ConfigEditor, real backend, real 
     await page.getByRole('button', { name: 'Save & test' }).click();
 
     const failure = page.getByTestId('health-error');
-    await expect(failure).toBeVisible({ timeout: 20_000 });
+    await expect(failure).toBeVisible({ timeout: 60_000 });
     await expect(failure).toContainText('cannot reach Parca at http://127.0.0.1:9');
     await expect(failure).toContainText(/refused/);
     await page.screenshot({ path: 'tests/browser/artifacts/preview/config-wrong-url.png', fullPage: true });
@@ -51,7 +51,7 @@ test.describe('datasource settings page (built ConfigEditor, real backend, real 
     await page.getByRole('radio', { name: 'Bearer token' }).click();
     await page.getByLabel(/^Token/).fill('s3cret-token');
     await page.getByRole('button', { name: 'Save & test' }).click();
-    await expect(page.getByTestId('health-result')).not.toContainText('Testing', { timeout: 20_000 });
+    await expect(page.getByTestId('health-result')).not.toContainText('Testing', { timeout: 60_000 });
 
     const saved = await (await page.request.get('/api/datasources/uid/spanflame-parca')).json();
     expect(JSON.stringify(saved)).not.toContain('s3cret-token');

@@ -5,7 +5,7 @@
  * stack is untouched), and start the preview host on its own port. Every test
  * then fails on any page error, console error, failed plugin asset or error the host shows.
  */
-import { test as base, expect, Page } from '@playwright/test';
+import { test as base, expect as baseExpect, Page } from '@playwright/test';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,6 +132,8 @@ export const test = base.extend<{ hostErrors: void }, { previewHost: PreviewHost
   // Auto: every test fails on a page error, console error, failed plugin file, or host error.
   hostErrors: [
     async ({ page }, use, testInfo) => {
+      // The stack, the backend and Chromium share two cores with whatever else runs: be patient.
+      testInfo.setTimeout(Math.max(testInfo.timeout, 180_000));
       const problems: string[] = [];
       page.on('pageerror', (e) => problems.push(`page error: ${e.stack ?? e.message}`));
       page.on('console', (m) => {
@@ -159,7 +161,8 @@ export const test = base.extend<{ hostErrors: void }, { previewHost: PreviewHost
   ],
 });
 
-export { expect };
+/** Lookups go through the backend to Parca; on a loaded machine that takes more than 5 s. */
+export const expect = baseExpect.configure({ timeout: 15_000 });
 
 /** Opens a page of the host and waits for the plugin's UI. */
 export async function openConfigPage(page: Page) {

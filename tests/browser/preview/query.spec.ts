@@ -26,7 +26,7 @@ test.describe('Explore with the built QueryEditor, real backend, real Parca and 
     await expect(page.getByRole('textbox', { name: 'Label selector' })).toHaveValue('{service_name="payments"}');
 
     const flameGraph = page.getByTestId('viz-flamegraph');
-    await expect(flameGraph).toBeVisible({ timeout: 30_000 });
+    await expect(flameGraph).toBeVisible({ timeout: 60_000 });
     await expect(flameGraph.locator('canvas').first()).toBeVisible();
     // The payments service burns its CPU in StretchCardKey (PBKDF2) and SignLedger: search the
     // flame graph for them as a person would; its symbol table then lists the function.
@@ -51,7 +51,7 @@ test.describe('Explore with the built QueryEditor, real backend, real Parca and 
   test('a metrics query draws a time series', async ({ page }) => {
     await openExplore(page, { queryType: 'metrics', profileType: CPU, labelSelector: '{}', groupBy: ['service_name'] });
     const graph = page.getByTestId('viz-timeseries');
-    await expect(graph).toBeVisible({ timeout: 30_000 });
+    await expect(graph).toBeVisible({ timeout: 60_000 });
     // uPlot draws on a canvas; the legend lists one series per service.
     await expect(graph.locator('canvas').first()).toBeVisible();
     for (const service of ['checkout', 'frontend', 'payments']) {
@@ -62,7 +62,7 @@ test.describe('Explore with the built QueryEditor, real backend, real Parca and 
 
   test('a bad selector is explained, in the editor and by the backend', async ({ page }) => {
     await openExplore(page, { queryType: 'profile', profileType: CPU, labelSelector: '{}' });
-    await expect(page.getByTestId('viz-flamegraph')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('viz-flamegraph')).toBeVisible({ timeout: 60_000 });
 
     const selector = page.getByRole('textbox', { name: 'Label selector' });
     await selector.fill('{service_name=payments}');
@@ -72,7 +72,7 @@ test.describe('Explore with the built QueryEditor, real backend, real Parca and 
     // Run it anyway: the backend's answer names the problem too.
     await page.getByTestId('run-query').click();
     const error = page.getByTestId('query-error');
-    await expect(error).toBeVisible({ timeout: 20_000 });
+    await expect(error).toBeVisible({ timeout: 60_000 });
     await expect(error).toContainText(/label selector/i);
     await expect(error).toContainText('service_name=payments');
     await page.screenshot({ path: `${SHOT_DIR}/explore-bad-selector.png`, fullPage: true });
@@ -85,7 +85,7 @@ test('a template variable from the URL is offered and used in the selector', asy
     `/explore?var-service=checkout&from=now-5m&to=now&query=${encodeURIComponent(JSON.stringify(query))}`
   );
   const flameGraph = page.getByTestId('viz-flamegraph');
-  await expect(flameGraph).toBeVisible({ timeout: 30_000 });
+  await expect(flameGraph).toBeVisible({ timeout: 60_000 });
   // $service became checkout: the checkout service's hot function is there.
   await flameGraph.getByPlaceholder('Search..').fill('ValidateOrder');
   await expect(flameGraph.getByRole('cell', { name: /hotpath\.ValidateOrder/ }).first()).toBeVisible();
@@ -102,7 +102,7 @@ test('a top-functions query draws a table', async ({ page }) => {
     limit: 20,
   });
   const table = page.getByTestId('viz-table');
-  await expect(table).toBeVisible({ timeout: 30_000 });
+  await expect(table).toBeVisible({ timeout: 60_000 });
   await expect(table.getByRole('columnheader', { name: /cumulative/i })).toBeVisible();
   await expect(table.getByRole('row').nth(1)).toBeVisible();
   await page.screenshot({ path: `${SHOT_DIR}/explore-table.png`, fullPage: true });
