@@ -77,8 +77,17 @@ export function FlameGraph({ data, loading, error, showTable: showTableProp = tr
       </div>
     );
   }
+  // The datasource explains what it left out (e.g. Parca's node trim threshold) in frame notices.
+  const notices = (data?.meta?.notices ?? []).map((notice) => notice.text);
   return (
-    <ProfileView tree={result.tree} showTableInitially={showTableProp} minFramePx={minFramePx} loading={loading} />
+    <>
+      {notices.map((text) => (
+        <div key={text} className={styles.notice} data-testid="flame-notice">
+          {text}
+        </div>
+      ))}
+      <ProfileView tree={result.tree} showTableInitially={showTableProp} minFramePx={minFramePx} loading={loading} />
+    </>
   );
 }
 

@@ -63,25 +63,45 @@ export class Harness {
   }
 }
 
-/** A fixture frame read in Node, to know what a person should see without asking the page. */
-export function readFixtureFrame(name: string): { labels: string[]; level: number[]; value: number[]; self: number[] } {
+/** A fixture's JSON text (inflated, golden-file comments removed). */
+export function fixtureText(name: string): string {
   const file = listFixtures()[name];
-  let text = file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8');
-  text = text
+  const text = file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8');
+  return text
     .split('\n')
     .filter((line) => !line.startsWith('//'))
     .join('\n');
-  let json = JSON.parse(text);
+}
+
+interface FrameJSON {
+  schema: {
+    meta?: { notices?: Array<{ text: string }> };
+    fields: Array<{ name: string; config?: { type?: { enum?: { text: string[] } } } }>;
+  };
+  data: { values: Array<Array<number | string>> };
+}
+
+/** The flame graph frame of a fixture (a response may hold several frames). */
+function fixtureFrameJSON(name: string): FrameJSON {
+  const json = JSON.parse(fixtureText(name));
   if (json.frames) {
-    json = json.frames.find((f: { schema: { fields: Array<{ name: string }> } }) =>
-      f.schema.fields.some((x) => x.name === 'level')
-    );
+    return json.frames.find((f: FrameJSON) => f.schema.fields.some((x) => x.name === 'level'));
   }
-  const fields: Array<{ name: string; config?: { type?: { enum?: { text: string[] } } } }> = json.schema.fields;
-  const column = (n: string) => json.data.values[fields.findIndex((f) => f.name === n)];
-  const label = fields.find((f) => f.name === 'label')!;
-  const names = label.config?.type?.enum?.text;
-  const labels: string[] = column('label').map((v: number | string) => (names ? names[v as number] : String(v)));
+  return json;
+}
+
+/** Notices the datasource attached to a fixture's flame graph frame. */
+export function fixtureNotices(name: string): string[] {
+  return (fixtureFrameJSON(name).schema.meta?.notices ?? []).map((notice) => notice.text);
+}
+
+/** A fixture frame read in Node, to know what a person should see without asking the page. */
+export function readFixtureFrame(name: string): { labels: string[]; level: number[]; value: number[]; self: number[] } {
+  const json = fixtureFrameJSON(name);
+  const fields = json.schema.fields;
+  const column = (n: string) => json.data.values[fields.findIndex((f) => f.name === n)] as number[];
+  const names = fields.find((f) => f.name === 'label')!.config?.type?.enum?.text;
+  const labels = column('label').map((v) => (names ? names[v] : String(v)));
   return { labels, level: column('level'), value: column('value'), self: column('self') };
 }
 

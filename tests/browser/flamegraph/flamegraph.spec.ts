@@ -1,4 +1,4 @@
-import { expect, hottestFunction, test, widestFrameAt, widestTopFrame } from './fixtures';
+import { expect, fixtureNotices, hottestFunction, test, widestFrameAt, widestTopFrame } from './fixtures';
 
 // Real profiles: the Go toolchain (compiler + go/types tests) recorded by
 // scripts/bench/flamegraph/collect-profiles.sh, and the Parca + demo golden frames of the backend.
@@ -188,6 +188,10 @@ test.describe('golden frames from the real Parca and demo', () => {
       await harness.open({ fixture: name });
       await expect(harness.frame('total').or(harness.frames().first())).toBeVisible();
       await expect(page.getByTestId('flame-error')).toHaveCount(0);
+      // Where the datasource noted what it left out (Parca's node trim threshold), a person sees it.
+      for (const notice of fixtureNotices(name)) {
+        await expect(page.getByTestId('flame-notice').filter({ hasText: notice })).toHaveCount(1);
+      }
       await harness.screenshot(name.replace(/[^a-z0-9]+/gi, '_'));
     }
   });
