@@ -1,9 +1,11 @@
-import { expect, type Page, test as base } from '@playwright/test';
+import { expect as baseExpect, type Page, test as base } from '@playwright/test';
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { type FlameGraphServer, listFixtures, startFlameGraphServer } from './server.cjs';
+
+export { listFixtures };
 
 export const SCREENSHOTS = path.resolve(__dirname, '../artifacts/flamegraph');
 
@@ -22,7 +24,8 @@ export const test = base.extend<{ harness: Harness }, { flameServer: FlameGraphS
     await use(new Harness(page, flameServer.url));
   },
 });
-export { expect };
+/** Patient assertions: the machine these run on is shared and often loaded several times over. */
+export const expect = baseExpect.configure({ timeout: 20_000 });
 
 export class Harness {
   constructor(
