@@ -119,8 +119,9 @@ export function FlameGraphHeader({ searchInputRef, ...props }: FlameGraphHeaderP
 const getStyles = (theme: GrafanaTheme2) => ({
   header: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1), marginBottom: theme.spacing(1) }),
   row: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), flexWrap: 'wrap' }),
-  search: css({ width: 360, maxWidth: '100%' }),
-  summary: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  // A fixed basis: in a flex row the input would otherwise be squeezed under the summary text.
+  search: css({ flex: '0 0 360px', maxWidth: '100%' }),
+  summary: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize, minWidth: 0 }),
   spacer: css({ flexGrow: 1 }),
   legend: css({
     display: 'flex',

@@ -101,6 +101,7 @@ function page(entry) {
 <html><head><meta charset="utf-8"><title>Spanflame flame graph ${entry}</title>
 <link rel="stylesheet" href="/build/${entry}.css">
 <script>window.__grafana_public_path__ = '/public/';</script>
+<style>/* What Grafana's global styles give every plugin: border-box sizing. */ *, *::before, *::after { box-sizing: border-box; }</style>
 </head><body><div id="root"></div><script type="module" src="/build/${entry}.js"></script></body></html>`;
 }
 
