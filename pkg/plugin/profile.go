@@ -40,20 +40,34 @@ func (d *Datasource) queryProfile(ctx context.Context, q *models.Query, _ backen
 
 // queryDiff answers a diff query: the flame graph of the query range (right) against its
 // baseline (left). trace_id/span_id narrow the right side only, so a span can be compared with
-// its service's usual behaviour.
+// its service's usual behaviour. Each side is its own merge query, laid over the other by
+// report.MergeDiff: Parca v0.28.0's diff report wraps large decreases around (see MergeDiff).
 func (d *Datasource) queryDiff(ctx context.Context, q *models.Query, _ backend.DataQuery, _ *backend.QueryDataRequest) (backend.DataResponse, error) {
 	client, err := d.client()
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
-	resp, err := client.Query(ctx, diffRequest(q))
+	leftResp, err := client.Query(ctx, diffSideRequest(q, q.Baseline.Selector, q.Baseline.From, q.Baseline.To))
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
-	frame, err := flameGraphFrame("diff", q, resp, true)
+	rightResp, err := client.Query(ctx, diffSideRequest(q, q.Selector, q.From, q.To))
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
+	left, err := decodeFlameGraph(leftResp)
+	if err != nil {
+		return backend.DataResponse{}, err
+	}
+	right, err := decodeFlameGraph(rightResp)
+	if err != nil {
+		return backend.DataResponse{}, err
+	}
+	unit := models.GrafanaUnit(q.ProfileType.SampleUnit)
+	if u := rightResp.GetFlamegraphArrow().GetUnit(); u != "" {
+		unit = models.GrafanaUnit(u)
+	}
+	frame := report.MergeDiff(left, right).Frame("diff", unit)
 	if frame.Rows() == 0 {
 		if err := d.checkProfileTypeKnown(ctx, client, q); err != nil {
 			return backend.DataResponse{}, err
@@ -64,11 +78,37 @@ func (d *Datasource) queryDiff(ctx context.Context, q *models.Query, _ backend.D
 			selector.Query(q.ProfileType.String(), q.Baseline.Selector), formatTime(q.Baseline.From), formatTime(q.Baseline.To))})
 		return backend.DataResponse{Frames: data.Frames{frame}}, nil
 	}
+	for _, side := range []struct {
+		name string
+		resp *pb.QueryResponse
+	}{{"baseline", leftResp}, {"compared range", rightResp}} {
+		if trimmed := side.resp.GetFlamegraphArrow().GetTrimmed(); trimmed > 0 {
+			frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityInfo, Text: fmt.Sprintf(
+				"Parca left out nodes under %g%% of the %s's total (node trim threshold): %s of %s (%.1f%%) is not drawn as separate nodes.",
+				q.NodeTrimThreshold, side.name, formatValue(trimmed, unit), formatValue(side.resp.GetTotal(), unit), percent(trimmed, side.resp.GetTotal()))})
+		}
+	}
 	frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityInfo, Text: fmt.Sprintf(
 		"Left (value): baseline %s, %s to %s. Right (valueRight): %s, %s to %s.",
 		q.Baseline.Selector, formatTime(q.Baseline.From), formatTime(q.Baseline.To),
 		q.Selector, formatTime(q.From), formatTime(q.To))})
 	return backend.DataResponse{Frames: data.Frames{frame}}, nil
+}
+
+// decodeFlameGraph decodes one side of a diff; an answer with no samples is an empty graph.
+func decodeFlameGraph(resp *pb.QueryResponse) (*report.FlameGraph, error) {
+	arrowReport := resp.GetFlamegraphArrow()
+	if arrowReport == nil {
+		return nil, backend.DownstreamError(fmt.Errorf("parca answered without a flame graph (report %T)", resp.GetReport()))
+	}
+	if len(arrowReport.GetRecord()) == 0 {
+		return &report.FlameGraph{}, nil
+	}
+	fg, err := report.DecodeFlameGraph(arrowReport.GetRecord(), false)
+	if err != nil {
+		return nil, backend.DownstreamError(fmt.Errorf("parca's flame graph could not be read: %w", err))
+	}
+	return fg, nil
 }
 
 // flameGraphFrame decodes a FLAMEGRAPH_ARROW answer into a frame, with notices for what Parca

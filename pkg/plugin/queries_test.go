@@ -178,24 +178,42 @@ func TestTableQuery(t *testing.T) {
 }
 
 func TestDiffQuery(t *testing.T) {
+	// The baseline (no trace id) is demoTree; the compared side ran only PlaceOrder, for
+	// 3,000,000,000 ns: a change wider than 32 bits, which Parca's own diff report wraps.
+	baseline := flameAnswer(t, demoTree(), 0)
+	compared := flameAnswer(t, []reporttest.Node{
+		{Cumulative: 900, Children: []uint32{1}},
+		{Function: "main.main", Mapping: "/bin/shop", Cumulative: 900, Children: []uint32{2}},
+		{Function: "shop/checkout.(*Service).PlaceOrder", Mapping: "/bin/shop", Cumulative: 900, Flat: 900},
+	}, 0)
 	f := &fakeParca{}
-	f.onQuery = flameAnswer(t, demoTree(), 0)
+	f.onQuery = func(req *pb.QueryRequest) (*pb.QueryResponse, error) {
+		if strings.Contains(req.GetMerge().GetQuery(), "trace_id=") {
+			return compared(req)
+		}
+		return baseline(req)
+	}
 	d := f.start(t, "")
-	model := `{"profileType":"` + cpuID + `","labelSelector":"{service_name=\"checkout\"}","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","baseline":{"mode":"offset","offset":"1h"}}`
+	model := `{"profileType":"` + cpuID + `","labelSelector":"{service_name=\"checkout\"}","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","groupBy":["service_name"],"baseline":{"mode":"offset","offset":"1h"}}`
 	dr := runQuery(t, d, "diff", model, t0, t1, nil)
 	if dr.Error != nil {
 		t.Fatal(dr.Error)
 	}
 	experimental.CheckGoldenJSONResponse(t, "testdata", "diff_fake", &dr, *update)
-	diff := f.queries[0].GetDiff()
-	if !diff.GetAbsolute() {
-		t.Fatal("diff not asked for in absolute values")
+	if len(f.queries) != 2 {
+		t.Fatalf("want one merge query per side, got %d queries", len(f.queries))
 	}
-	if a := diff.GetA().GetMerge(); a.GetQuery() != cpuID+`{service_name="checkout"}` || !a.GetStart().AsTime().Equal(t0.Add(-time.Hour)) {
+	a, b := f.queries[0].GetMerge(), f.queries[1].GetMerge()
+	if a.GetQuery() != cpuID+`{service_name="checkout"}` || !a.GetStart().AsTime().Equal(t0.Add(-time.Hour)) {
 		t.Fatalf("baseline side = %v", a)
 	}
-	if b := diff.GetB().GetMerge(); !strings.Contains(b.GetQuery(), "trace_id=") || !b.GetEnd().AsTime().Equal(t1) {
+	if !strings.Contains(b.GetQuery(), "trace_id=") || !b.GetEnd().AsTime().Equal(t1) {
 		t.Fatalf("compared side = %v", b)
+	}
+	for _, q := range f.queries {
+		if q.GetGroupBy() != nil {
+			t.Fatalf("a diff side was grouped: %v", q.GetGroupBy())
+		}
 	}
 }
 

@@ -36,32 +36,12 @@ func mergeRequest(q *models.Query, sel selector.Selector, from, to time.Time, re
 	return req
 }
 
-// diffRequest asks for a flame graph of the query (right, b) against its baseline (left, a),
-// in absolute values so each side keeps its real totals.
-func diffRequest(q *models.Query) *pb.QueryRequest {
-	absolute := true
-	trim := q.NodeTrimThreshold
-	side := func(sel selector.Selector, from, to time.Time) *pb.ProfileDiffSelection {
-		return &pb.ProfileDiffSelection{
-			Mode: pb.ProfileDiffSelection_MODE_MERGE,
-			Options: &pb.ProfileDiffSelection_Merge{Merge: &pb.MergeProfile{
-				Query: selector.Query(q.ProfileType.String(), sel),
-				Start: timestamp(from),
-				End:   timestamp(to),
-			}},
-		}
-	}
-	return &pb.QueryRequest{
-		Mode: pb.QueryRequest_MODE_DIFF,
-		Options: &pb.QueryRequest_Diff{Diff: &pb.DiffProfile{
-			A:        side(q.Baseline.Selector, q.Baseline.From, q.Baseline.To),
-			B:        side(q.Selector, q.From, q.To),
-			Absolute: &absolute,
-		}},
-		ReportType:        pb.QueryRequest_REPORT_TYPE_FLAMEGRAPH_ARROW,
-		NodeTrimThreshold: &trim,
-		Filter:            filters(q),
-	}
+// diffSideRequest asks for one side of a diff: a plain merge, never grouped (a diff compares
+// whole stacks), with the query's filters and trimming.
+func diffSideRequest(q *models.Query, sel selector.Selector, from, to time.Time) *pb.QueryRequest {
+	req := mergeRequest(q, sel, from, to, pb.QueryRequest_REPORT_TYPE_FLAMEGRAPH_ARROW)
+	req.GroupBy = nil
+	return req
 }
 
 // groupByFields names labels the way Parca's merge group_by takes them.
