@@ -45,6 +45,12 @@ fuzz_all() {   # each Fuzz target in pkg/ and demo/, briefly
   return $rc
 }
 
+# The packages with integration-tagged tests: the unit tests already ran in go-unit, and the
+# demo's timing-sensitive self-checks should not run again beside the loaded test stack.
+integration_packages() {
+  grep -rl --include='*_test.go' '^//go:build integration' pkg tests demo | xargs -n1 dirname | sort -u | sed 's|^|./|'
+}
+
 suite typecheck npm run --silent typecheck
 suite lint npm run --silent lint
 suite jest npm run --silent test:ci
@@ -58,7 +64,7 @@ suite compose-file docker-compose -f docker-compose.yaml config --quiet
 
 if $stack_ok; then
   set -a; . "$SPANFLAME_STACK_DIR/stack.env"; set +a
-  suite go-integration go test -tags integration -count=1 ./...
+  suite go-integration go test -tags integration -count=1 $(integration_packages)
   suite browser npx playwright test
 else
   failed+=("stack")

@@ -2,6 +2,7 @@ package service
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,10 @@ func TestUnlinkedShareInCPUProfile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives load for seconds")
 	}
-	const tolerance = 0.04
+	// minTolerance is what the demo promises; a short profile also carries sampling noise:
+	// at 100 Hz a 6 s profile holds only ~500 samples, whose unlabeled share has a standard
+	// error of ~2 points at 0.5, so the test allows three standard errors when that is wider.
+	const minTolerance = 0.04
 	for _, share := range []float64{0.2, 0.5} {
 		t.Run(fmt.Sprintf("share %.1f", share), func(t *testing.T) {
 			shop := startTestShop(t, share, 20*time.Millisecond)
@@ -49,6 +53,8 @@ func TestUnlinkedShareInCPUProfile(t *testing.T) {
 				t.Fatal("empty CPU profile")
 			}
 			measured := float64(unlabeled) / float64(total)
+			samples := float64(total) / float64(10*time.Millisecond) // Go's CPU profiler: 100 Hz
+			tolerance := math.Max(minTolerance, 3*math.Sqrt(share*(1-share)/samples))
 			t.Logf("configured unlinked share %.2f, measured %.3f over %v of CPU samples (%d samples)", share, measured, time.Duration(total), len(p.Sample))
 			t.Logf("profile: labeled %v, unlinked functions %v, other unlabeled %v", time.Duration(total-unlabeled), time.Duration(deliberate), time.Duration(unlabeled-deliberate))
 			t.Logf("profile by unlinked function: %v", byFn)
