@@ -186,7 +186,7 @@ test.describe('diff of two real profiles', () => {
 test.describe('golden frames from the real Parca and demo', () => {
   const golden = Object.keys(listFixtures()).filter((name) => name.startsWith('golden/') && name.includes('recorded'));
   test('the backend has recorded golden flame graph frames', () => {
-    test.skip(golden.length === 0, 'the backend has recorded no golden flame graph frames yet');
+    // pkg/plugin/testdata/recorded holds them; without them the tests below would silently vanish.
     expect(golden.length).toBeGreaterThan(0);
   });
   for (const name of golden) {
