@@ -67,7 +67,9 @@ build() {
 
 run() {
   build
-  local stack_started=0 parca_url="${SPANFLAME_PARCA_URL:-}"
+  # stack_started and host_pid are globals: the EXIT trap runs cleanup after run's locals are gone.
+  stack_started=0
+  local parca_url="${SPANFLAME_PARCA_URL:-}"
   local stack_dir="${SPANFLAME_STACK_DIR:-$REPO_ROOT/.stack}"
   if [[ -z "$parca_url" ]]; then
     log "starting the local stack (scripts/stack.sh start; the first run builds Parca, which takes minutes)"
@@ -78,7 +80,7 @@ run() {
     [[ -n "$parca_url" ]] || die "$stack_dir/stack.env has no SPANFLAME_PARCA_URL"
   fi
 
-  local host_pid=""
+  host_pid=""
   cleanup() {
     trap - INT TERM EXIT
     if [[ -n "$host_pid" ]] && kill -0 "$host_pid" 2>/dev/null; then
