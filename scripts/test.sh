@@ -47,6 +47,9 @@ fuzz_all() {   # each Fuzz target in pkg/ and demo/, briefly
   return $rc
 }
 
+# The module's packages; ./... would also walk into node_modules, where an npm package ships Go code.
+go_packages() { go list ./... | grep -v /node_modules/; }
+
 # The packages with integration-tagged tests: the unit tests already ran in go-unit, and the
 # demo's timing-sensitive self-checks should not run again beside the loaded test stack.
 integration_packages() {
@@ -56,8 +59,8 @@ integration_packages() {
 suite typecheck npm run --silent typecheck
 suite lint npm run --silent lint
 suite jest npm run --silent test:ci
-suite go-vet go vet ./...
-suite go-unit go test -count=1 ./...
+suite go-vet go vet $(go_packages)
+suite go-unit go test -count=1 $(go_packages)
 # The preview host is its own Go module (preview/go.mod): ./... above does not reach it.
 suite preview-host-go bash -c 'cd preview && go vet ./... && go test -count=1 ./...'
 suite go-fuzz fuzz_all
