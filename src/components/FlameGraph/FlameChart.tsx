@@ -7,9 +7,10 @@ import React, { useLayoutEffect, useRef } from 'react';
 
 import { type FlamePalette } from './colors';
 import { withFastDraw } from './fastDraw';
+import { charWidthOf, drawLabels, FRAME_HEIGHT_PX, type FrameElement } from './labels';
 import { type FlameDatum } from './prune';
 
-export const FRAME_HEIGHT_PX = 20;
+export { FRAME_HEIGHT_PX };
 
 export interface FlameChartProps {
   /** Pruned frames to draw; the chart never sees the whole profile. */
@@ -29,42 +30,6 @@ export interface FlameChartProps {
   testId?: string;
 }
 
-/** d3-flame-graph hides labels of frames narrower than this (px); their boxes go too, see below. */
-const LABEL_MIN_WIDTH_PX = 35;
-
-/**
- * d3-flame-graph gives every frame a <foreignObject> holding an HTML label, and on frames too narrow
- * for text it only hides the label inside. Each foreignObject is an HTML layout root, and d3-flame-graph
- * rewrites six properties of each on every redraw: with ~2,000 frames that cost more than the bars.
- * So label boxes exist only where a label fits: new narrow frames get none (withFastDraw), and after
- * each draw reused frames that became narrow lose theirs and frames that became wide get one.
- */
-function fitLabelBoxes(container: HTMLElement, width: number) {
-  container.querySelectorAll<FrameElement>('g.frame').forEach((frame) => {
-    const node = frame.__data__;
-    if (!node) {
-      return;
-    }
-    const frameWidth = (node.x1 - node.x0) * width;
-    const box = frame.querySelector('foreignObject');
-    if (frameWidth < LABEL_MIN_WIDTH_PX) {
-      box?.remove();
-    } else if (!box) {
-      // What d3-flame-graph's own redraw sets on a label box.
-      const created = document.createElementNS('http://www.w3.org/2000/svg', 'foreignObject');
-      created.setAttribute('width', String(frameWidth));
-      created.setAttribute('height', String(FRAME_HEIGHT_PX));
-      created.style.pointerEvents = 'none';
-      const label = document.createElementNS('http://www.w3.org/1999/xhtml', 'div');
-      label.setAttribute('class', 'd3-flame-graph-label');
-      label.textContent = node.data.name;
-      created.appendChild(label);
-      frame.appendChild(created);
-    }
-  });
-}
-
-type FrameElement = SVGGElement & { __data__?: FlameGraphNode<FlameDatum> };
 
 /** The d3 datum d3-selection keeps on each frame's <g>. */
 function frameOf(target: EventTarget | null): FlameGraphNode<FlameDatum> | undefined {
@@ -82,6 +47,7 @@ export function FlameChart(props: FlameChartProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<FlameGraphChart<FlameDatum> | undefined>(undefined);
   const boundRef = useRef(false);
+  const charWidthRef = useRef<number | undefined>(undefined);
   // Callbacks change every render; the chart keeps calling the latest through this ref.
   const latest = useRef(props);
   useLayoutEffect(() => {
@@ -140,7 +106,7 @@ export function FlameChart(props: FlameChartProps) {
     }
     chart.width(width);
     const drawStart = performance.now();
-    withFastDraw({ widthPx: width, labelMinWidthPx: LABEL_MIN_WIDTH_PX }, () => {
+    withFastDraw(() => {
       if (boundRef.current) {
         chart.update(root);
       } else {
@@ -150,7 +116,8 @@ export function FlameChart(props: FlameChartProps) {
         boundRef.current = true;
       }
     });
-    fitLabelBoxes(containerRef.current!, width);
+    charWidthRef.current ??= charWidthOf(containerRef.current!);
+    drawLabels(containerRef.current!, width, charWidthRef.current);
     // Shows in the browser's performance panel (User Timing) and in the benchmark's breakdown.
     performance.measure('spanflame:draw', { start: drawStart });
   }, [root, width]);
@@ -189,11 +156,16 @@ const getStyles = (theme: GrafanaTheme2, palette: FlamePalette) => ({
       stroke: theme.colors.text.maxContrast,
       strokeWidth: 1,
     },
+    // Labels inherit the font from here, where charWidthOf reads it.
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
     '.d3-flame-graph-label': {
-      color: palette.label,
-      fontFamily: theme.typography.fontFamilyMonospace,
-      fontSize: theme.typography.bodySmall.fontSize,
-      lineHeight: `${FRAME_HEIGHT_PX}px`,
+      // d3-flame-graph's stylesheet (imported by its module) sets Verdana 12px on labels.
+      fontFamily: 'inherit',
+      fontSize: 'inherit',
+      fill: palette.label,
+      dominantBaseline: 'central',
+      pointerEvents: 'none',
     },
     '.d3-flame-graph .fade': {
       opacity: 0.65,

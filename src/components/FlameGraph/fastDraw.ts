@@ -15,13 +15,7 @@ interface SelectionLike {
   attr(name: string, value: unknown): unknown;
   text(value: unknown): unknown;
   style(name: string, value: unknown): unknown;
-  select(selector: (this: Element, datum: FrameExtent) => Element | null): SelectionLike;
-}
-
-/** What d3-hierarchy's partition leaves on each frame's datum: its extent as a fraction of the width. */
-interface FrameExtent {
-  x0: number;
-  x1: number;
+  select(selector: () => Element | null): SelectionLike;
 }
 
 function instantTransition(this: SelectionLike): InstantTransition {
@@ -37,12 +31,6 @@ function instantTransition(this: SelectionLike): InstantTransition {
   return instant;
 }
 
-export interface FastDrawOptions {
-  widthPx: number;
-  /** Frames narrower than this get no label box (see FlameChart's fitLabelBoxes). */
-  labelMinWidthPx: number;
-}
-
 /**
  * Runs a d3-flame-graph draw with two d3 selection methods swapped for the duration of the call.
  *
@@ -52,15 +40,17 @@ export interface FastDrawOptions {
  *   thousands of frames the scheduling costs more than drawing, and the first paint shows empty,
  *   unlabelled bars. The chart never animates here (zoom is a re-layout of pruned data), so the
  *   swapped method returns an object that sets the end state at once.
- * - `append('foreignObject')`: d3-flame-graph gives every new frame an HTML label box, even where no
- *   label fits; such boxes are not created (its later redraws skip frames that have none).
+ * - `append('foreignObject')`: d3-flame-graph gives every new frame an HTML label box (a
+ *   <foreignObject> holding a <div>), each its own HTML layout root: with ~2,000 frames the browser's
+ *   style and layout of those boxes cost more than the bars. None are created (its later redraws
+ *   skip frames that have none); FlameChart draws labels as SVG <text> instead.
  * - `on()`: d3-flame-graph rebinds click, mouseover and mouseout on every frame at every redraw; the
  *   chart listens once on its container instead (FlameChart), so these bindings are skipped.
  *
  * The draw is synchronous and the originals are restored before returning, so nothing else on the
  * page ever sees the swap.
  */
-export function withFastDraw<T>(options: FastDrawOptions, draw: () => T): T {
+export function withFastDraw<T>(draw: () => T): T {
   const prototype = selection.prototype as {
     transition?: unknown;
     on: unknown;
@@ -77,10 +67,7 @@ export function withFastDraw<T>(options: FastDrawOptions, draw: () => T): T {
     if (name !== 'foreignObject') {
       return originalAppend.call(this, name);
     }
-    return this.select(function (this: Element, frame: FrameExtent) {
-      const fits = (frame.x1 - frame.x0) * options.widthPx >= options.labelMinWidthPx;
-      return fits ? this.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'foreignObject')) : null;
-    });
+    return this.select(() => null);
   };
   try {
     return draw();
