@@ -142,6 +142,12 @@ func tlsReason(err error, detail string) string {
 		return fmt.Sprintf("the certificate is not valid for %s", hostErr.Host)
 	case errors.As(err, &recordErr):
 		return "the server does not speak TLS"
+	// The server's alerts arrive as text only (crypto/tls keeps their type unexported).
+	case strings.Contains(detail, "tls: certificate required"):
+		return "the server requires a client certificate: turn on TLS client authentication and add the client certificate and key"
+	case strings.Contains(detail, "remote error: tls: bad certificate") || strings.Contains(detail, "remote error: tls: unknown certificate authority") ||
+		strings.Contains(detail, "remote error: tls: expired certificate") || strings.Contains(detail, "remote error: tls: certificate unknown"):
+		return fmt.Sprintf("the server rejected the client certificate (%s): check that it is signed by a CA the server trusts and still valid", strings.TrimPrefix(detail[strings.Index(detail, "remote error: "):], "remote error: "))
 	}
 	return detail
 }
