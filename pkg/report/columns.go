@@ -16,59 +16,99 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// int64Column copies an integer column of any width into int64s; nulls read as 0.
-// A missing column (nil) reads as all zeros. rows must already be bounded by a column that
-// holds real memory (see readFlameColumns): record metadata alone can claim any row count.
-func int64Column(arr arrow.Array, rows int) ([]int64, error) {
-	out := make([]int64, rows)
+// integer is every Arrow integer value type.
+type integer interface {
+	~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64
+}
+
+// checkIntColumn accepts a missing column (nil, read as zeros) or an integer column of at
+// least rows values. rows must already be bounded by a column that holds real memory (see
+// readFlameColumns): record metadata alone can claim any row count.
+func checkIntColumn(arr arrow.Array, rows int) error {
 	if arr == nil {
-		return out, nil
+		return nil
+	}
+	if !arrow.IsInteger(arr.DataType().ID()) {
+		return fmt.Errorf("expected an integer column, got %s", arr.DataType())
 	}
 	if arr.Len() < rows {
-		return nil, fmt.Errorf("column has %d values for %d rows", arr.Len(), rows)
+		return fmt.Errorf("column has %d values for %d rows", arr.Len(), rows)
 	}
+	return nil
+}
+
+// int64Column copies an integer column of any width into int64s; nulls read as 0.
+// A missing column (nil) reads as all zeros.
+func int64Column(arr arrow.Array, rows int) ([]int64, error) {
+	if err := checkIntColumn(arr, rows); err != nil {
+		return nil, err
+	}
+	out := make([]int64, rows)
+	scatterInt64(out, arr, nil)
+	return out, nil
+}
+
+// scatterInt64 writes row r of an integer column of any width (nil reads as zeros, nulls as 0)
+// to dst[pos[r]-1], skipping rows whose pos is 0; with pos nil, row r goes to dst[r]. Reading
+// the column's own buffer where it lies, instead of first widening it into an int64 copy,
+// saves a pass and a row-sized allocation per column. arr must have passed checkIntColumn for len(dst) rows, and pos, when
+// set, must have one entry per row, pointing inside dst.
+func scatterInt64(dst []int64, arr arrow.Array, pos []int32) {
 	switch a := arr.(type) {
+	case nil:
+		return
 	case *array.Int8:
-		for i, v := range a.Int8Values()[:rows] {
-			out[i] = int64(v)
-		}
+		scatter(dst, a.Int8Values(), pos)
 	case *array.Int16:
-		for i, v := range a.Int16Values()[:rows] {
-			out[i] = int64(v)
-		}
+		scatter(dst, a.Int16Values(), pos)
 	case *array.Int32:
-		for i, v := range a.Int32Values()[:rows] {
-			out[i] = int64(v)
-		}
+		scatter(dst, a.Int32Values(), pos)
 	case *array.Int64:
-		copy(out, a.Int64Values()[:rows])
+		scatter(dst, a.Int64Values(), pos)
 	case *array.Uint8:
-		for i, v := range a.Uint8Values()[:rows] {
-			out[i] = int64(v)
-		}
+		scatter(dst, a.Uint8Values(), pos)
 	case *array.Uint16:
-		for i, v := range a.Uint16Values()[:rows] {
-			out[i] = int64(v)
-		}
+		scatter(dst, a.Uint16Values(), pos)
 	case *array.Uint32:
-		for i, v := range a.Uint32Values()[:rows] {
-			out[i] = int64(v)
-		}
+		scatter(dst, a.Uint32Values(), pos)
 	case *array.Uint64:
-		for i, v := range a.Uint64Values()[:rows] {
-			out[i] = int64(v) // values beyond 2^63 do not occur in profiles
-		}
-	default:
-		return nil, fmt.Errorf("expected an integer column, got %s", arr.DataType())
+		scatter(dst, a.Uint64Values(), pos) // values beyond 2^63 do not occur in profiles
 	}
-	if arr.NullN() > 0 {
-		for i := 0; i < rows; i++ {
-			if arr.IsNull(i) {
-				out[i] = 0
+	if arr.NullN() == 0 {
+		return
+	}
+	for r := range sourceRows(dst, pos) {
+		if arr.IsNull(r) {
+			if pos == nil {
+				dst[r] = 0
+			} else if pos[r] != 0 {
+				dst[pos[r]-1] = 0
 			}
 		}
 	}
-	return out, nil
+}
+
+// sourceRows is the number of source rows scatterInt64 reads.
+func sourceRows(dst []int64, pos []int32) int {
+	if pos == nil {
+		return len(dst)
+	}
+	return len(pos)
+}
+
+func scatter[T integer](dst []int64, src []T, pos []int32) {
+	if pos == nil {
+		for r, v := range src[:len(dst)] {
+			dst[r] = int64(v)
+		}
+		return
+	}
+	src = src[:len(pos)]
+	for r, p := range pos {
+		if p != 0 {
+			dst[p-1] = int64(src[r])
+		}
+	}
 }
 
 // dictColumn reads a dictionary-encoded string column with any index width.
@@ -106,6 +146,52 @@ func newDictColumn(arr arrow.Array, rows int) (*dictColumn, error) {
 		return nil, fmt.Errorf("expected string dictionary values, got %s", values.DataType())
 	}
 	return c, nil
+}
+
+// indices is index for every row at once, in one typed pass: the per-row index (through
+// GetValueIndex, which switches on the index width at each call) costs several times more.
+func (c *dictColumn) indices(rows int) []int32 {
+	out := make([]int32, rows)
+	switch a := c.dict.Indices().(type) {
+	case *array.Int8:
+		dictIndices(out, a.Int8Values(), c.size)
+	case *array.Int16:
+		dictIndices(out, a.Int16Values(), c.size)
+	case *array.Int32:
+		dictIndices(out, a.Int32Values(), c.size)
+	case *array.Int64:
+		dictIndices(out, a.Int64Values(), c.size)
+	case *array.Uint8:
+		dictIndices(out, a.Uint8Values(), c.size)
+	case *array.Uint16:
+		dictIndices(out, a.Uint16Values(), c.size)
+	case *array.Uint32:
+		dictIndices(out, a.Uint32Values(), c.size)
+	case *array.Uint64:
+		dictIndices(out, a.Uint64Values(), c.size)
+	default: // newDictColumn accepts integer indices only
+		for i := range out {
+			out[i] = int32(c.index(i))
+		}
+	}
+	if c.dict.NullN() > 0 {
+		for i := range out {
+			if c.dict.IsNull(i) {
+				out[i] = -1
+			}
+		}
+	}
+	return out
+}
+
+func dictIndices[T integer](dst []int32, src []T, size int) {
+	for i, v := range src[:len(dst)] {
+		if v >= 0 && uint64(v) < uint64(size) {
+			dst[i] = int32(v)
+		} else {
+			dst[i] = -1
+		}
+	}
 }
 
 // index is the row's dictionary index, or -1 when the row is null or the index is out of

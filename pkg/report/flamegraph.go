@@ -100,22 +100,27 @@ func DecodeFlameGraph(stream []byte, diff bool) (*FlameGraph, error) {
 	return fg, err
 }
 
-// flameColumns are the columns of one record, widened to int64 where they are numbers.
+// flameColumns are the columns of one record, checked to hold at least rows values each.
+// The number columns stay in their Arrow width and are read where they lie (scatterInt64).
 type flameColumns struct {
-	rows            int
-	childOffsets    []int32 // childOffsets[i]..childOffsets[i+1] index childRows
-	childRows       []uint32
-	cumulative      []int64
-	flat            []int64
-	diff            []int64
-	functionName    *dictColumn
-	systemName      *dictColumn
-	mappingFile     *dictColumn
-	address         arrow.Array
-	labelsOnly      *array.Boolean
-	labelNames      []string
-	labelColumns    []*dictColumn
-	functionLabelID []int32 // dictionary index of function_name -> label id, -1 unset
+	rows         int
+	childOffsets []int32 // childOffsets[i]..childOffsets[i+1] index childRows
+	childRows    []uint32
+	cumulative   arrow.Array // integers, or nil (zeros)
+	flat         arrow.Array
+	diff         arrow.Array
+	functionName *dictColumn
+	systemName   *dictColumn
+	mappingFile  *dictColumn
+	address      arrow.Array
+	labelsOnly   *array.Boolean
+	labelNames   []string
+	labelColumns []*dictColumn
+}
+
+// children lists row's child rows as stored: any value, to be checked before use.
+func (c *flameColumns) children(row int) []uint32 {
+	return c.childRows[c.childOffsets[row]:c.childOffsets[row+1]]
 }
 
 // FlameGraphFromRecord converts a decoded record; see DecodeFlameGraph.
@@ -128,18 +133,63 @@ func FlameGraphFromRecord(rec arrow.RecordBatch, diff bool) (*FlameGraph, error)
 		return &FlameGraph{}, nil
 	}
 	labels := newLabelTable()
-	rowLabel := make([]int32, cols.rows)
-	for row := range rowLabel {
-		rowLabel[row] = cols.labelID(row, labels)
+	rowLabel := cols.rowLabels(labels)
+	pos, depth := layout(cols, labels.rowRanks(rowLabel), len(labels.text))
+	return cols.flameGraph(pos, depth, rowLabel, labels.text, diff), nil
+}
+
+// flameGraph writes the placed rows (see layout) out in their order.
+func (c *flameColumns) flameGraph(pos, depth, rowLabel []int32, labelText []string, diff bool) *FlameGraph {
+	placed := 0
+	for _, p := range pos {
+		placed += min(int(p), 1)
 	}
-	// Each row's alphabetical rank, computed in one sequential pass: the walk below then reads
-	// one value per child instead of chasing label id -> rank at random.
-	ranks := labels.alphabeticalRanks()
-	rowRank := make([]uint32, cols.rows)
-	for row, id := range rowLabel {
-		rowRank[row] = uint32(ranks[id])
+	fg := &FlameGraph{Level: make([]int64, placed), Label: make([]int32, placed), LabelText: labelText}
+	for row, p := range pos {
+		if p != 0 {
+			fg.Level[p-1] = int64(depth[row])
+			fg.Label[p-1] = rowLabel[row]
+		}
 	}
-	return depthFirst(cols, rowLabel, rowRank, labels.text, diff), nil
+	c.values(fg, pos, diff)
+	return fg
+}
+
+// values fills in the value columns of fg, whose rows pos places.
+func (c *flameColumns) values(fg *FlameGraph, pos []int32, diff bool) {
+	n := fg.Rows()
+	value := make([]int64, n)
+	scatterInt64(value, c.cumulative, pos)
+	if !diff {
+		fg.Value, fg.Self = value, make([]int64, n)
+		scatterInt64(fg.Self, c.flat, pos)
+		return
+	}
+	left := make([]int64, n)
+	scatterInt64(left, c.diff, pos)
+	for i, right := range value {
+		left[i] = right - left[i]
+	}
+	fg.Value, fg.ValueRight = left, value
+	// Parca's record has no flat diff: a diff's self is its value minus its children's.
+	fg.Self, fg.SelfRight = selfFromChildren(fg.Level, left), selfFromChildren(fg.Level, value)
+}
+
+// selfFromChildren is each node's value minus its children's values, at least 0, for rows in
+// depth-first order (each row's parent is the last row before it one level up).
+func selfFromChildren(level, value []int64) []int64 {
+	self := slices.Clone(value)
+	var path []int // path[l] = the current row at level l
+	for row, l := range level {
+		path = append(path[:l], row)
+		if l > 0 {
+			self[path[l-1]] -= value[row]
+		}
+	}
+	for i, v := range self {
+		self[i] = max(v, 0)
+	}
+	return self
 }
 
 func readFlameColumns(rec arrow.RecordBatch, diff bool) (*flameColumns, error) {
@@ -197,16 +247,17 @@ func readFlameColumns(rec arrow.RecordBatch, diff bool) (*flameColumns, error) {
 	c.childOffsets = offsets
 	numbers := []struct {
 		name string
-		dst  *[]int64
+		dst  *arrow.Array
 	}{{colCumulative, &c.cumulative}, {colFlat, &c.flat}}
 	if diff {
 		numbers = append(numbers, struct {
 			name string
-			dst  *[]int64
+			dst  *arrow.Array
 		}{colDiff, &c.diff})
 	}
 	for _, num := range numbers {
-		if *num.dst, err = int64Column(column(rec, num.name), rows); err != nil {
+		*num.dst = column(rec, num.name)
+		if err = checkIntColumn(*num.dst, rows); err != nil {
 			return nil, fmt.Errorf("%s: %w", num.name, err)
 		}
 	}
@@ -233,85 +284,5 @@ func readFlameColumns(rec arrow.RecordBatch, diff bool) (*flameColumns, error) {
 		c.labelNames = append(c.labelNames, strings.TrimPrefix(f.Name, labelColPrefix))
 		c.labelColumns = append(c.labelColumns, dc)
 	}
-	if c.functionName != nil {
-		c.functionLabelID = make([]int32, c.functionName.size)
-		for i := range c.functionLabelID {
-			c.functionLabelID[i] = -1
-		}
-	}
 	return c, nil
-}
-
-// depthFirst walks the tree from row 0, children in label order, and writes the rows in the
-// order Grafana's panel needs. Rows unreachable from the root are dropped; a malformed record
-// (child index out of range, a cycle) cannot loop or panic: each row is visited once.
-func depthFirst(c *flameColumns, rowLabel []int32, rowRank []uint32, labelText []string, diff bool) *FlameGraph {
-	n := c.rows
-	fg := &FlameGraph{
-		Level: make([]int64, 0, n), Value: make([]int64, 0, n), Self: make([]int64, 0, n),
-		Label: make([]int32, 0, n), LabelText: labelText,
-	}
-	if diff {
-		fg.ValueRight, fg.SelfRight = make([]int64, 0, n), make([]int64, 0, n)
-	}
-	type frame struct {
-		row, depth int
-		parent     int // output index of the parent, -1 for the root
-	}
-	visited := make([]bool, n)
-	stack := []frame{{row: 0, depth: 0, parent: -1}}
-	visited[0] = true
-	// kids holds (label rank << 32 | row) per child, so a plain integer sort orders siblings
-	// by label without calling a comparison function.
-	var kids []uint64
-	for len(stack) > 0 {
-		top := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		out := len(fg.Level)
-		fg.Level = append(fg.Level, int64(top.depth))
-		fg.Label = append(fg.Label, rowLabel[top.row])
-		right := c.cumulative[top.row]
-		if diff {
-			left := right - c.diff[top.row]
-			fg.Value = append(fg.Value, left)
-			fg.ValueRight = append(fg.ValueRight, right)
-			// Parca's record has no flat diff: a diff's self is its value minus its children's.
-			fg.Self = append(fg.Self, left)
-			fg.SelfRight = append(fg.SelfRight, right)
-			if top.parent >= 0 {
-				fg.Self[top.parent] -= left
-				fg.SelfRight[top.parent] -= right
-			}
-		} else {
-			fg.Value = append(fg.Value, right)
-			fg.Self = append(fg.Self, c.flat[top.row])
-		}
-
-		first, last := c.childOffsets[top.row], c.childOffsets[top.row+1]
-		if first == last { // a leaf (Parca writes a null list, which has no values)
-			continue
-		}
-		kids = kids[:0]
-		for _, child := range c.childRows[first:last] {
-			if child == 0 || int(child) >= n || visited[child] {
-				continue
-			}
-			visited[child] = true
-			kids = append(kids, uint64(rowRank[child])<<32|uint64(child))
-		}
-		if len(kids) > 1 {
-			slices.Sort(kids)
-		}
-		// Push in reverse so the first child in label order is emitted next.
-		for i := len(kids) - 1; i >= 0; i-- {
-			stack = append(stack, frame{row: int(uint32(kids[i])), depth: top.depth + 1, parent: out})
-		}
-	}
-	if diff {
-		for i := range fg.Self {
-			fg.Self[i] = max(fg.Self[i], 0)
-			fg.SelfRight[i] = max(fg.SelfRight[i], 0)
-		}
-	}
-	return fg
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"path"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -35,39 +34,71 @@ func (t *labelTable) add(text string) int32 {
 	return int32(len(t.text) - 1)
 }
 
-// alphabeticalRanks ranks the labels by text, so siblings sort by comparing two ints instead
-// of two strings. There are far fewer distinct labels than nodes in a real profile.
-func (t *labelTable) alphabeticalRanks() []int32 {
-	order := make([]int32, len(t.text))
-	for i := range order {
-		order[i] = int32(i)
+// rowRanks gives each row the alphabetical rank of its label, so siblings sort by comparing
+// two ints instead of two strings. There are far fewer distinct labels than nodes in a real
+// profile, so each is ranked once, then looked up in one sequential pass over the rows.
+func (t *labelTable) rowRanks(rowLabel []int32) []uint32 {
+	ranks := make([]uint32, len(t.text))
+	for rank, id := range textOrder(t.text) {
+		ranks[id] = uint32(rank)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(t.text[a], t.text[b]) })
-	ranks := make([]int32, len(t.text))
-	for rank, id := range order {
-		ranks[id] = int32(rank)
+	rowRank := make([]uint32, len(rowLabel))
+	for row, id := range rowLabel {
+		rowRank[row] = ranks[id]
 	}
-	return ranks
+	return rowRank
 }
 
-// labelID names a row: the root "total", a label-group row "name=value, ...", a function by
-// name, or an unsymbolized frame by binary and address.
+// rowLabels names every row (see labelID) and returns each row's label id. Ids are handed
+// out in row order, so the label table (the frame's enum) lists labels as the record first
+// meets them.
+func (c *flameColumns) rowLabels(labels *labelTable) []int32 {
+	rowLabel := make([]int32, c.rows)
+	if c.rows == 0 {
+		return rowLabel
+	}
+	rowLabel[0] = labels.id(RootLabel)
+	if c.functionName == nil {
+		for row := 1; row < c.rows; row++ {
+			rowLabel[row] = c.labelID(row, labels)
+		}
+		return rowLabel
+	}
+	// Most rows are functions: read all their dictionary indices in one typed pass, and name
+	// each dictionary entry once (functionLabelID), so a row costs two array reads.
+	function := c.functionName.indices(c.rows)
+	functionLabelID := make([]int32, c.functionName.size)
+	for i := range functionLabelID {
+		functionLabelID[i] = -1
+	}
+	for row := 1; row < c.rows; row++ {
+		if idx := function[row]; idx >= 0 && !c.isGroupRow(row) {
+			if id := functionLabelID[idx]; id >= 0 {
+				rowLabel[row] = id
+				continue
+			}
+			if name := c.functionName.text(int(idx)); name != "" {
+				id := labels.add(name)
+				functionLabelID[idx] = id
+				rowLabel[row] = id
+				continue
+			}
+		}
+		rowLabel[row] = c.labelID(row, labels)
+	}
+	return rowLabel
+}
+
+// isGroupRow reports whether row is a label-group row (labels_only), which has no function.
+func (c *flameColumns) isGroupRow(row int) bool {
+	return c.labelsOnly != nil && c.labelsOnly.IsValid(row) && c.labelsOnly.Value(row)
+}
+
+// labelID names a row that is not a named function: a label-group row "name=value, ...", a
+// function by its system name, or an unsymbolized frame by binary and address.
 func (c *flameColumns) labelID(row int, labels *labelTable) int32 {
-	if row == 0 {
-		return labels.id(RootLabel)
-	}
-	if c.labelsOnly != nil && c.labelsOnly.IsValid(row) && c.labelsOnly.Value(row) {
+	if c.isGroupRow(row) {
 		return labels.id(c.groupLabel(row))
-	}
-	if idx := c.functionName.index(row); idx >= 0 {
-		if id := c.functionLabelID[idx]; id >= 0 {
-			return id
-		}
-		if name := c.functionName.value(row); name != "" {
-			id := labels.add(name)
-			c.functionLabelID[idx] = id
-			return id
-		}
 	}
 	if name := c.systemName.value(row); name != "" {
 		return labels.id(name)
