@@ -5,6 +5,7 @@ export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
 
 export enum ROUTES {
   Home = 'home',
+  FlameGraph = 'flame-graph',
 }
 
 /** The uid provisioning gives the Parca datasource (provisioning/datasources/spanflame.yaml). */

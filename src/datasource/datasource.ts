@@ -29,7 +29,15 @@ export const RESOURCE_PATHS = {
   profileTypes: 'profile-types',
   labelNames: 'label-names',
   labelValues: 'label-values',
+  services: 'services',
 } as const;
+
+/** The services Parca holds profiles for: values of the service label (or `job`, its fallback). */
+export interface ServiceList {
+  /** The label that names services, as the datasource settings say (or `job`). */
+  label: string;
+  values: string[];
+}
 
 /** Options for listing label names or values. */
 export interface LabelLookup {
@@ -109,6 +117,16 @@ export class ParcaDataSource extends DataSourceWithBackend<ParcaQuery, ParcaOpti
   }
 
   /** What a template variable of this datasource lists. */
+  /** Services with profiles of this type in the range (the label is the configured service label, else job). */
+  async getServices(profileType: string, range?: TimeRange): Promise<ServiceList> {
+    const answer = await this.getResource<unknown>(RESOURCE_PATHS.services, {
+      profileType: this.interpolate(profileType),
+      ...rangeParams(range),
+    });
+    const label = isRecord(answer) && typeof answer.label === 'string' ? answer.label : 'job';
+    return { label, values: toStrings(answer, 'values') };
+  }
+
   async listVariableValues(query: ParcaVariableQuery, range?: TimeRange): Promise<MetricFindValue[]> {
     switch (query.type) {
       case VariableQueryType.ProfileTypes:

@@ -4,7 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneComponentProps, SceneObjectBase, SceneObjectState } from '@grafana/scenes';
 import { LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 
-import { PROVISIONED_PARCA_UID } from '../../constants';
+import { PLUGIN_BASE_URL, PROVISIONED_PARCA_UID, ROUTES } from '../../constants';
 
 /** What the app does today and where to start; grows into the service overview. */
 export class WelcomePanel extends SceneObjectBase<SceneObjectState> {
@@ -21,14 +21,17 @@ function WelcomePanelRenderer(_: SceneComponentProps<WelcomePanel>) {
       <Stack direction="column" gap={2}>
         <Text element="h2">Profiles and traces, together</Text>
         <Text color="secondary">
-          Spanflame reads CPU profiles from Parca through the Spanflame Parca datasource. Open it in Explore to see
-          flame graphs, top functions and CPU over time for any service.
+          Spanflame reads CPU profiles from Parca through the Spanflame Parca datasource. See where a service spends its
+          CPU in the flame graph, or open the datasource in Explore for top functions, CPU over time and diffs.
         </Text>
-        <div>
-          <LinkButton icon="compass" href={`/explore?schemaVersion=1&panes=${explorePane}`}>
+        <Stack direction="row" gap={1}>
+          <LinkButton icon="fire" href={`${PLUGIN_BASE_URL}/${ROUTES.FlameGraph}`}>
+            Flame graph
+          </LinkButton>
+          <LinkButton icon="compass" variant="secondary" href={`/explore?schemaVersion=1&panes=${explorePane}`}>
             Open Parca in Explore
           </LinkButton>
-        </div>
+        </Stack>
       </Stack>
     </div>
   );

@@ -18,6 +18,43 @@ interface BootApp {
  * on the plugin, then its root component inside a router on @grafana/runtime's locationService
  * history (react-router is shared with the plugin as an external).
  */
+type RouterHistory = Parameters<typeof HistoryRouter>[0]['history'];
+
+/**
+ * locationService keeps a history v4 object, whose listeners get `(location, action)`; react-router
+ * 6's HistoryRouter expects history v5's `({ action, location })`. Without this adapter the first
+ * URL change a page makes (scenes' URL sync, say) leaves the router with an undefined location.
+ */
+let adaptedHistory: RouterHistory | undefined;
+
+function routerHistory(): RouterHistory {
+  if (adaptedHistory) {
+    return adaptedHistory;
+  }
+  const history = locationService.getHistory();
+  const adapted = {
+    get action() {
+      return history.action;
+    },
+    get location() {
+      return history.location;
+    },
+    createHref: history.createHref,
+    push: history.push,
+    replace: history.replace,
+    go: history.go,
+    back: history.goBack,
+    forward: history.goForward,
+    block: history.block,
+    listen: (listener: (update: { action: typeof history.action; location: typeof history.location }) => void) =>
+      history.listen((location: typeof history.location, action: typeof history.action) =>
+        listener({ action, location })
+      ),
+  };
+  adaptedHistory = adapted as unknown as RouterHistory;
+  return adaptedHistory;
+}
+
 export function AppPage({ appId }: { appId: string }) {
   const [plugin, setPlugin] = useState<AppPlugin>();
 
@@ -49,9 +86,7 @@ export function AppPage({ appId }: { appId: string }) {
     <div data-testid="app-root">
       {/* One history for the router and @grafana/runtime's locationService, which scenes navigate with. */}
       <LocationServiceProvider service={locationService}>
-        <HistoryRouter
-          history={locationService.getHistory() as unknown as Parameters<typeof HistoryRouter>[0]['history']}
-        >
+        <HistoryRouter history={routerHistory()}>
           <Routes>
             <Route
               path={`${basename}/*`}

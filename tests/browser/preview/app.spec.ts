@@ -1,0 +1,42 @@
+import { expect, test } from './fixtures';
+
+const SHOT_DIR = 'tests/browser/artifacts/preview';
+
+// The app's flame graph page: Spanflame's own FlameGraph component fed by the built backend
+// through the provisioned datasource, against the real Parca and demo shop.
+test.describe('the app flame graph page', () => {
+  test('shows a service flame graph with its hot function, and another service on choice', async ({ page }) => {
+    await page.goto('/a/spanflame-app/flame-graph?service=payments&from=now-5m&to=now');
+    const explorer = page.getByTestId('flame-graph-explorer');
+    // On-CPU time is the default type when the URL names none.
+    await expect(explorer.getByRole('combobox', { name: 'Profile type' })).toHaveValue(/CPU, nanoseconds/);
+    await expect(explorer.getByRole('combobox', { name: 'Service' })).toHaveValue('payments');
+    await expect(explorer.getByTestId('flame-chart').locator('g.frame').first()).toBeVisible({ timeout: 60_000 });
+
+    // payments burns its CPU in StretchCardKey (PBKDF2); checkout never calls it.
+    const search = explorer.getByTestId('flame-search');
+    await search.fill('/hotpath\\.StretchCardKey$/');
+    await expect(explorer.getByTestId('search-summary')).toContainText(/^1 function, [1-9]/);
+    await page.screenshot({ path: `${SHOT_DIR}/app-flame-graph-payments.png`, fullPage: true });
+
+    await explorer.getByRole('combobox', { name: 'Service' }).click();
+    await page.getByRole('option', { name: 'checkout', exact: true }).click();
+    await expect(page).toHaveURL(/service=checkout/);
+    await search.fill('/hotpath\\.ValidateOrder$/');
+    await expect(explorer.getByTestId('search-summary')).toContainText(/^1 function, [1-9]/);
+    await search.fill('/hotpath\\.StretchCardKey$/');
+    await expect(explorer.getByTestId('search-summary')).toContainText(/^0 functions/);
+  });
+
+  test('says what is wrong when Parca holds nothing in the range', async ({ page }) => {
+    await page.goto('/a/spanflame-app/flame-graph?from=1000000000000&to=1000000060000');
+    await expect(page.getByTestId('flame-error')).toContainText('Parca holds no profiles in this time range');
+  });
+
+  test('is linked from the app home page', async ({ page }) => {
+    await page.goto('/a/spanflame-app/home');
+    await page.getByRole('link', { name: 'Flame graph' }).first().click();
+    await expect(page).toHaveURL(/\/a\/spanflame-app\/flame-graph/);
+    await expect(page.getByTestId('flame-graph-explorer')).toBeVisible();
+  });
+});
