@@ -134,25 +134,10 @@ func FlameGraphFromRecord(rec arrow.RecordBatch, diff bool) (*FlameGraph, error)
 	}
 	labels := newLabelTable()
 	rowLabel := cols.rowLabels(labels)
-	pos, depth := layout(cols, labels.rowRanks(rowLabel), len(labels.text))
-	return cols.flameGraph(pos, depth, rowLabel, labels.text, diff), nil
-}
-
-// flameGraph writes the placed rows (see layout) out in their order.
-func (c *flameColumns) flameGraph(pos, depth, rowLabel []int32, labelText []string, diff bool) *FlameGraph {
-	placed := 0
-	for _, p := range pos {
-		placed += min(int(p), 1)
-	}
-	fg := &FlameGraph{Level: make([]int64, placed), Label: make([]int32, placed), LabelText: labelText}
-	for row, p := range pos {
-		if p != 0 {
-			fg.Level[p-1] = int64(depth[row])
-			fg.Label[p-1] = rowLabel[row]
-		}
-	}
-	c.values(fg, pos, diff)
-	return fg
+	placed := layout(cols, rowLabel, textOrder(labels.text))
+	fg := &FlameGraph{Level: placed.level, Label: placed.label, LabelText: labels.text}
+	cols.values(fg, placed.pos, diff)
+	return fg, nil
 }
 
 // values fills in the value columns of fg, whose rows pos places.
@@ -269,8 +254,11 @@ func readFlameColumns(rec arrow.RecordBatch, diff bool) (*flameColumns, error) {
 			return nil, fmt.Errorf("%s: %w", dict.name, err)
 		}
 	}
-	c.address = column(rec, colAddress)
-	if b, ok := column(rec, colLabelsOnly).(*array.Boolean); ok {
+	// Optional columns that are short (a malformed record) are ignored rather than read past.
+	if a := column(rec, colAddress); a != nil && a.Len() >= rows {
+		c.address = a
+	}
+	if b, ok := column(rec, colLabelsOnly).(*array.Boolean); ok && b.Len() >= rows {
 		c.labelsOnly = b
 	}
 	for i, f := range rec.Schema().Fields() {

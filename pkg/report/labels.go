@@ -2,10 +2,12 @@ package report
 
 import (
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
 )
 
 // labelTable gives each label text an id. Function names come from an Arrow dictionary,
@@ -34,45 +36,36 @@ func (t *labelTable) add(text string) int32 {
 	return int32(len(t.text) - 1)
 }
 
-// rowRanks gives each row the alphabetical rank of its label, so siblings sort by comparing
-// two ints instead of two strings. There are far fewer distinct labels than nodes in a real
-// profile, so each is ranked once, then looked up in one sequential pass over the rows.
-func (t *labelTable) rowRanks(rowLabel []int32) []uint32 {
-	ranks := make([]uint32, len(t.text))
-	for rank, id := range textOrder(t.text) {
-		ranks[id] = uint32(rank)
-	}
-	rowRank := make([]uint32, len(rowLabel))
-	for row, id := range rowLabel {
-		rowRank[row] = ranks[id]
-	}
-	return rowRank
-}
-
 // rowLabels names every row (see labelID) and returns each row's label id. Ids are handed
 // out in row order, so the label table (the frame's enum) lists labels as the record first
 // meets them.
 func (c *flameColumns) rowLabels(labels *labelTable) []int32 {
-	rowLabel := make([]int32, c.rows)
 	if c.rows == 0 {
-		return rowLabel
+		return nil
 	}
-	rowLabel[0] = labels.id(RootLabel)
 	if c.functionName == nil {
+		rowLabel := make([]int32, c.rows)
+		rowLabel[0] = labels.id(RootLabel)
 		for row := 1; row < c.rows; row++ {
 			rowLabel[row] = c.labelID(row, labels)
 		}
 		return rowLabel
 	}
 	// Most rows are functions: read all their dictionary indices in one typed pass, and name
-	// each dictionary entry once (functionLabelID), so a row costs two array reads.
-	function := c.functionName.indices(c.rows)
+	// each dictionary entry once (functionLabelID), so a row costs two array reads. The
+	// indices are read into the result, each replaced by the row's label id in the loop.
+	rowLabel := c.functionName.indices(c.rows)
+	rowLabel[0] = -1
+	for _, row := range c.groupRows() {
+		rowLabel[row] = -1 // a label-group row has no function; labelID names it
+	}
 	functionLabelID := make([]int32, c.functionName.size)
 	for i := range functionLabelID {
 		functionLabelID[i] = -1
 	}
-	for row := 1; row < c.rows; row++ {
-		if idx := function[row]; idx >= 0 && !c.isGroupRow(row) {
+	labels.text = slices.Grow(labels.text, c.functionName.size+1) // room for every name
+	for row, idx := range rowLabel {
+		if idx >= 0 {
 			if id := functionLabelID[idx]; id >= 0 {
 				rowLabel[row] = id
 				continue
@@ -84,9 +77,32 @@ func (c *flameColumns) rowLabels(labels *labelTable) []int32 {
 				continue
 			}
 		}
-		rowLabel[row] = c.labelID(row, labels)
+		if row == 0 {
+			rowLabel[row] = labels.id(RootLabel)
+		} else {
+			rowLabel[row] = c.labelID(row, labels)
+		}
 	}
 	return rowLabel
+}
+
+// groupRows lists the label-group rows (labels_only), which only a profile grouped by labels
+// has, and then a few: the bitmap is counted a word at a time before any row is looked at.
+func (c *flameColumns) groupRows() []int {
+	if c.labelsOnly == nil {
+		return nil
+	}
+	bits := c.labelsOnly.Data().Buffers()[1]
+	if bits == nil || bitutil.CountSetBits(bits.Bytes(), c.labelsOnly.Data().Offset(), c.rows) == 0 {
+		return nil
+	}
+	var rows []int
+	for row := range c.rows {
+		if c.isGroupRow(row) {
+			rows = append(rows, row)
+		}
+	}
+	return rows
 }
 
 // isGroupRow reports whether row is a label-group row (labels_only), which has no function.

@@ -1,17 +1,26 @@
 package report
 
 // The layout step puts the rows in the order Grafana's panel reads: depth-first from the
-// root (row 0), siblings in label order, ties by row. It yields pos, each row's output index
-// plus one (0 for a row left out), and depth, each row's level. Rows unreachable from the
-// root are left out; a malformed record (a child out of range, a cycle, a row listed under
-// two parents) cannot loop or panic: each row is placed once at most.
+// root (row 0), siblings in label order, ties by row. Rows unreachable from the root are
+// left out; a malformed record (a child out of range, a cycle, a row listed under two
+// parents) cannot loop or panic: each row is placed once at most.
+//
+// alphabetical lists the label ids in alphabetical order of their text (textOrder); rowLabel
+// is each row's label id.
+
+// placement is the layout of a record.
+type placement struct {
+	pos   []int32 // by row: output index + 1, or 0 for a row left out
+	level []int64 // by output index
+	label []int32 // by output index: the row's label id
+}
 
 // layout picks layoutForward for the records Parca writes and falls back to the general walk.
-func layout(c *flameColumns, rowRank []uint32, ranks int) (pos, depth []int32) {
-	if pos, depth, ok := layoutForward(c, rowRank, ranks); ok {
-		return pos, depth
+func layout(c *flameColumns, rowLabel, alphabetical []int32) placement {
+	if p, ok := layoutForward(c, rowLabel, alphabetical); ok {
+		return p
 	}
-	return layoutDepthFirst(c, rowRank)
+	return layoutDepthFirst(c, rowLabel, alphabetical)
 }
 
 // layoutForward places the rows without walking the tree, in passes over whole columns
@@ -24,61 +33,67 @@ func layout(c *flameColumns, rowRank []uint32, ranks int) (pos, depth []int32) {
 // its parent. Then, in slot order (a slot is one entry of the children lists):
 //  1. each slot's owner (the row whose list holds it), hence each row's parent;
 //  2. backwards over the rows, subtree sizes: a row's children are later rows, done first;
-//  3. the children of every row sorted by (label rank, row), for all rows at once: a
-//     counting sort of all rows by rank, then a stable distribution into their parents' lists;
+//  3. the children of every row sorted by (label, row), for all rows at once: a counting
+//     sort of all rows by label, then a stable distribution into their parents' lists;
 //  4. forwards over the sorted slots, each row's place: right after its parent for the first
 //     child, right after the previous sibling's subtree for the others.
 //
 // It reports false, having placed nothing, for any other record: there the layout depends
 // on the walk's order (a row under two parents belongs to whichever the walk reaches first).
-func layoutForward(c *flameColumns, rowRank []uint32, ranks int) (pos, depth []int32, ok bool) {
+//
+// Each pass's scratch memory is handed on to a later pass once spent (said where), which
+// halves what the conversion allocates, and with it the garbage collector's work.
+func layoutForward(c *flameColumns, rowLabel, alphabetical []int32) (placement, bool) {
 	n := c.rows
 	first := c.childOffsets[0]
 	slots := int(c.childOffsets[n] - first)
 	if slots != n-1 {
-		return nil, nil, false
+		return placement{}, false
 	}
-	// 1. owner[j], by marking where each row's list starts (a row with an empty list is
-	// overwritten by the next row, which starts at the same slot) and carrying marks forward.
-	owner := make([]int32, slots+1)
+	// 1. Mark where each row's list starts (a row with an empty list is overwritten by the
+	// next row, which starts at the same slot), then carry the marks forward.
+	owner := make([]int32, n) // slots+1
 	for row, o := range c.childOffsets[:n] {
 		owner[o-first] = int32(row)
 	}
-	for j := 1; j < slots; j++ {
-		owner[j] = max(owner[j], owner[j-1])
-	}
 	owner = owner[:slots]
 	parent := make([]int32, n) // parent row + 1; 0 for the root
+	o := int32(0)
 	for j, child := range c.childRows[first : int(first)+slots] {
-		if child <= uint32(owner[j]) || int(child) >= n || parent[child] != 0 {
-			return nil, nil, false // backwards, out of range or a second parent
+		o = max(o, owner[j])
+		owner[j] = o
+		if child <= uint32(o) || int(child) >= n || parent[child] != 0 {
+			return placement{}, false // backwards, out of range or a second parent
 		}
-		parent[child] = owner[j] + 1
+		parent[child] = o + 1
 	}
 
 	// 2. Subtree sizes.
 	size := make([]int32, n)
-	for row := range size {
-		size[row] = 1
-	}
 	for row := n - 1; row > 0; row-- {
-		size[parent[row]-1] += size[row]
+		s := size[row] + 1
+		size[row] = s
+		size[parent[row]-1] += s
 	}
+	size[0]++
 
-	// 3. Children sorted by (rank, row). Counting sort by rank, visiting rows in order, so
-	// equal ranks stay in row order...
-	start := make([]int32, ranks+1)
-	for _, r := range rowRank[1:] {
-		start[r+1]++
+	// 3. Children sorted by (label, row). Counting sort by label, the labels' buckets laid
+	// out alphabetically and filled in row order...
+	start := make([]int32, len(alphabetical))
+	for _, id := range rowLabel[1:] {
+		start[id]++
 	}
-	for r := 1; r <= ranks; r++ {
-		start[r] += start[r-1]
+	sum := int32(0)
+	for _, id := range alphabetical {
+		start[id], sum = sum, sum+start[id]
 	}
-	byRank := make([]int32, n-1)
+	// Each entry carries the row's parent (+1) above the row, read here in row order: the
+	// distribution below then finds it without a random read per row.
+	byLabel := make([]int64, n)
 	for row := 1; row < n; row++ {
-		r := rowRank[row]
-		byRank[start[r]] = int32(row)
-		start[r]++
+		id := rowLabel[row]
+		byLabel[start[id]] = int64(parent[row])<<32 | int64(row)
+		start[id]++
 	}
 	// ...then each row, in that order, to the next free slot of its parent's list.
 	free := make([]int32, n)
@@ -86,16 +101,16 @@ func layoutForward(c *flameColumns, rowRank []uint32, ranks int) (pos, depth []i
 		free[row] = o - first
 	}
 	sorted := make([]int32, slots)
-	for _, row := range byRank {
-		p := parent[row] - 1
-		sorted[free[p]] = row
+	for _, entry := range byLabel[:n-1] {
+		p := entry>>32 - 1
+		sorted[free[p]] = int32(uint32(entry))
 		free[p]++
 	}
 
-	// 4. Places, and depths.
-	pos = make([]int32, n)
-	depth = make([]int32, n)
-	pos[0] = 1
+	// 4. Places. parent and free are spent: they hold pos and depth (by row), every entry
+	// of which is written before it is read.
+	pos, depth := parent, free
+	pos[0], depth[0] = 1, 0
 	prevOwner, next := int32(-1), int32(0)
 	for j, row := range sorted {
 		p := owner[j]
@@ -103,45 +118,55 @@ func layoutForward(c *flameColumns, rowRank []uint32, ranks int) (pos, depth []i
 		if p == prevOwner {
 			at = next // a later one follows its previous sibling's subtree
 		}
-		pos[row] = at
-		depth[row] = depth[p] + 1
+		pos[row], depth[row] = at, depth[p]+1
 		next = at + size[row]
 		prevOwner = p
 	}
-	return pos, depth, true
+
+	// The output, in a pass of its own: as part of the loop above, whose steps each need the
+	// one before, its random writes held that loop up. byLabel and owner are spent: they
+	// hold the output, every entry of which is written.
+	out := placement{pos: pos, level: byLabel, label: owner[:n]}
+	for row, at := range pos {
+		out.level[at-1], out.label[at-1] = int64(depth[row]), rowLabel[row]
+	}
+	return out, true
 }
 
 // layoutDepthFirst walks the tree from row 0 with an explicit stack. A row listed twice (under
 // two parents, or in a cycle) is placed where the walk first meets it.
-func layoutDepthFirst(c *flameColumns, rowRank []uint32) (pos, depth []int32) {
+func layoutDepthFirst(c *flameColumns, rowLabel, alphabetical []int32) placement {
 	n := c.rows
-	pos = make([]int32, n)
-	depth = make([]int32, n)
+	rank := make([]uint32, len(alphabetical)) // by label id
+	for r, id := range alphabetical {
+		rank[id] = uint32(r)
+	}
+	out := placement{pos: make([]int32, n), level: make([]int64, 0, n), label: make([]int32, 0, n)}
 	visited := make([]bool, n)
 	visited[0] = true
-	stack := []int32{0}
-	placed := int32(0)
+	type frame struct{ row, depth int32 }
+	stack := []frame{{row: 0, depth: 0}}
 	var kids, scratch []uint64
 	for len(stack) > 0 {
-		row := stack[len(stack)-1]
+		top := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		placed++
-		pos[row] = placed
+		out.level = append(out.level, int64(top.depth))
+		out.label = append(out.label, rowLabel[top.row])
+		out.pos[top.row] = int32(len(out.level))
 		kids = kids[:0]
-		for _, child := range c.children(int(row)) {
+		for _, child := range c.children(int(top.row)) {
 			if child == 0 || int(child) >= n || visited[child] {
 				continue
 			}
 			visited[child] = true
-			depth[child] = depth[row] + 1
 			// rank << 32 | row: a plain integer sort orders siblings by label, then row.
-			kids = append(kids, uint64(rowRank[child])<<32|uint64(child))
+			kids = append(kids, uint64(rank[rowLabel[child]])<<32|uint64(child))
 		}
 		sortKeys(kids, &scratch, 0)
 		// Push in reverse so the first child in label order is placed next.
 		for i := len(kids) - 1; i >= 0; i-- {
-			stack = append(stack, int32(uint32(kids[i])))
+			stack = append(stack, frame{row: int32(uint32(kids[i])), depth: top.depth + 1})
 		}
 	}
-	return pos, depth
+	return out
 }

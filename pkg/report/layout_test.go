@@ -45,7 +45,7 @@ func forwardTree(rng *rand.Rand, n, pool int, shuffle bool) []reporttest.Node {
 }
 
 // layouts runs both layouts on nodes; forward reports whether layoutForward applied.
-func layouts(t testing.TB, nodes []reporttest.Node) (fwdPos, fwdDepth, walkPos, walkDepth []int32, forward bool) {
+func layouts(t testing.TB, nodes []reporttest.Node) (fwd, walk placement, forward bool) {
 	t.Helper()
 	stream, err := reporttest.FlameRecord(nodes, reporttest.Typical)
 	if err != nil {
@@ -57,15 +57,20 @@ func layouts(t testing.TB, nodes []reporttest.Node) (fwdPos, fwdDepth, walkPos, 
 			return err
 		}
 		labels := newLabelTable()
-		rowRank := labels.rowRanks(cols.rowLabels(labels))
-		fwdPos, fwdDepth, forward = layoutForward(cols, rowRank, len(labels.text))
-		walkPos, walkDepth = layoutDepthFirst(cols, rowRank)
+		rowLabel := cols.rowLabels(labels)
+		alphabetical := textOrder(labels.text)
+		fwd, forward = layoutForward(cols, rowLabel, alphabetical)
+		walk = layoutDepthFirst(cols, rowLabel, alphabetical)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return
+}
+
+func samePlacement(a, b placement) bool {
+	return slices.Equal(a.pos, b.pos) && slices.Equal(a.level, b.level) && slices.Equal(a.label, b.label)
 }
 
 // TestLayoutForwardMatchesWalk: on every tree shaped as Parca stores them, the passes of
@@ -76,11 +81,11 @@ func TestLayoutForwardMatchesWalk(t *testing.T) {
 		for _, pool := range []int{1, 3, 50} {
 			for _, shuffle := range []bool{false, true} {
 				nodes := forwardTree(rng, n, pool, shuffle)
-				fwdPos, fwdDepth, walkPos, walkDepth, forward := layouts(t, nodes)
+				fwd, walk, forward := layouts(t, nodes)
 				if !forward {
 					t.Fatalf("n=%d pool=%d: layoutForward declined a forward tree", n, pool)
 				}
-				if !slices.Equal(fwdPos, walkPos) || !slices.Equal(fwdDepth, walkDepth) {
+				if !samePlacement(fwd, walk) {
 					t.Fatalf("n=%d pool=%d shuffle=%v: layoutForward places rows differently from the walk", n, pool, shuffle)
 				}
 			}
@@ -104,9 +109,9 @@ func TestLayoutForwardDeclines(t *testing.T) {
 		for i := range nodes {
 			nodes[i] = reporttest.Node{Function: fmt.Sprint("f", i), Children: children[i]}
 		}
-		fwdPos, _, walkPos, _, forward := layouts(t, nodes)
+		fwd, walk, forward := layouts(t, nodes)
 		if forward {
-			t.Errorf("%s: layoutForward placed %v (the walk: %v)", name, fwdPos, walkPos)
+			t.Errorf("%s: layoutForward placed %v (the walk: %v)", name, fwd.pos, walk.pos)
 		}
 	}
 }
@@ -132,9 +137,9 @@ func FuzzLayoutForward(f *testing.F) {
 				slices.Reverse(nodes[i].Children)
 			}
 		}
-		fwdPos, fwdDepth, walkPos, walkDepth, forward := layouts(t, nodes)
-		if !forward || !slices.Equal(fwdPos, walkPos) || !slices.Equal(fwdDepth, walkDepth) {
-			t.Fatalf("forward %v: pos %v depth %v, walk pos %v depth %v", forward, fwdPos, fwdDepth, walkPos, walkDepth)
+		fwd, walk, forward := layouts(t, nodes)
+		if !forward || !samePlacement(fwd, walk) {
+			t.Fatalf("forward %v: %+v, walk %+v", forward, fwd, walk)
 		}
 	})
 }
