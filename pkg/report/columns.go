@@ -148,10 +148,10 @@ func newDictColumn(arr arrow.Array, rows int) (*dictColumn, error) {
 	return c, nil
 }
 
-// indices is index for every row at once, in one typed pass: the per-row index (through
-// GetValueIndex, which switches on the index width at each call) costs several times more.
-func (c *dictColumn) indices(rows int) []int32 {
-	out := make([]int32, rows)
+// indices writes index for every row (one per value of out) at once, in one typed pass:
+// the per-row index (through GetValueIndex, which switches on the index width at each call)
+// costs several times more.
+func (c *dictColumn) indices(out []int32) {
 	switch a := c.dict.Indices().(type) {
 	case *array.Int8:
 		dictIndices(out, a.Int8Values(), c.size)
@@ -181,7 +181,6 @@ func (c *dictColumn) indices(rows int) []int32 {
 			}
 		}
 	}
-	return out
 }
 
 func dictIndices[T integer](dst []int32, src []T, size int) {

@@ -132,9 +132,11 @@ func FlameGraphFromRecord(rec arrow.RecordBatch, diff bool) (*FlameGraph, error)
 	if cols.rows == 0 {
 		return &FlameGraph{}, nil
 	}
+	s := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(s)
 	labels := newLabelTable()
-	rowLabel := cols.rowLabels(labels)
-	placed := layout(cols, rowLabel, textOrder(labels.text))
+	rowLabel := cols.rowLabels(labels, s)
+	placed := layout(cols, rowLabel, s.textOrder(labels.text), s)
 	fg := &FlameGraph{Level: placed.level, Label: placed.label, LabelText: labels.text}
 	cols.values(fg, placed.pos, diff)
 	return fg, nil
@@ -209,8 +211,8 @@ func readFlameColumns(rec arrow.RecordBatch, diff bool) (*flameColumns, error) {
 	default:
 		return nil, fmt.Errorf("flame graph column %q is %s, not a list", colChildren, childrenArr.DataType())
 	}
-	for i := 0; i < rows; i++ {
-		if offsets[i] < 0 || offsets[i] > offsets[i+1] || int(offsets[i+1]) > values.Len() {
+	for i, limit := 0, int32(min(values.Len(), math.MaxInt32)); i < rows; i++ {
+		if offsets[i] < 0 || offsets[i] > offsets[i+1] || offsets[i+1] > limit {
 			return nil, fmt.Errorf("flame graph column %q has offsets out of order or outside its %d values", colChildren, values.Len())
 		}
 	}

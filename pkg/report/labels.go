@@ -36,15 +36,15 @@ func (t *labelTable) add(text string) int32 {
 	return int32(len(t.text) - 1)
 }
 
-// rowLabels names every row (see labelID) and returns each row's label id. Ids are handed
-// out in row order, so the label table (the frame's enum) lists labels as the record first
-// meets them.
-func (c *flameColumns) rowLabels(labels *labelTable) []int32 {
+// rowLabels names every row (see labelID) and returns each row's label id, in s. Ids are
+// handed out in row order, so the label table (the frame's enum) lists labels as the record
+// first meets them.
+func (c *flameColumns) rowLabels(labels *labelTable, s *scratch) []int32 {
 	if c.rows == 0 {
 		return nil
 	}
+	rowLabel := reuse(&s.rowLabel, c.rows)
 	if c.functionName == nil {
-		rowLabel := make([]int32, c.rows)
 		rowLabel[0] = labels.id(RootLabel)
 		for row := 1; row < c.rows; row++ {
 			rowLabel[row] = c.labelID(row, labels)
@@ -54,12 +54,12 @@ func (c *flameColumns) rowLabels(labels *labelTable) []int32 {
 	// Most rows are functions: read all their dictionary indices in one typed pass, and name
 	// each dictionary entry once (functionLabelID), so a row costs two array reads. The
 	// indices are read into the result, each replaced by the row's label id in the loop.
-	rowLabel := c.functionName.indices(c.rows)
+	c.functionName.indices(rowLabel)
 	rowLabel[0] = -1
 	for _, row := range c.groupRows() {
 		rowLabel[row] = -1 // a label-group row has no function; labelID names it
 	}
-	functionLabelID := make([]int32, c.functionName.size)
+	functionLabelID := reuse(&s.functionLabelID, c.functionName.size)
 	for i := range functionLabelID {
 		functionLabelID[i] = -1
 	}

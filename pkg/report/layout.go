@@ -16,8 +16,8 @@ type placement struct {
 }
 
 // layout picks layoutForward for the records Parca writes and falls back to the general walk.
-func layout(c *flameColumns, rowLabel, alphabetical []int32) placement {
-	if p, ok := layoutForward(c, rowLabel, alphabetical); ok {
+func layout(c *flameColumns, rowLabel, alphabetical []int32, s *scratch) placement {
+	if p, ok := layoutForward(c, rowLabel, alphabetical, s); ok {
 		return p
 	}
 	return layoutDepthFirst(c, rowLabel, alphabetical)
@@ -41,9 +41,9 @@ func layout(c *flameColumns, rowLabel, alphabetical []int32) placement {
 // It reports false, having placed nothing, for any other record: there the layout depends
 // on the walk's order (a row under two parents belongs to whichever the walk reaches first).
 //
-// Each pass's scratch memory is handed on to a later pass once spent (said where), which
-// halves what the conversion allocates, and with it the garbage collector's work.
-func layoutForward(c *flameColumns, rowLabel, alphabetical []int32) (placement, bool) {
+// Its working memory is in s, some of it handed on to a later pass once spent (said where).
+// Only the level and label it returns are new; pos is in s.
+func layoutForward(c *flameColumns, rowLabel, alphabetical []int32, s *scratch) (placement, bool) {
 	n := c.rows
 	first := c.childOffsets[0]
 	slots := int(c.childOffsets[n] - first)
@@ -52,12 +52,12 @@ func layoutForward(c *flameColumns, rowLabel, alphabetical []int32) (placement, 
 	}
 	// 1. Mark where each row's list starts (a row with an empty list is overwritten by the
 	// next row, which starts at the same slot), then carry the marks forward.
-	owner := make([]int32, n) // slots+1
+	owner := reuseZeroed(&s.owner, slots+1)
 	for row, o := range c.childOffsets[:n] {
 		owner[o-first] = int32(row)
 	}
 	owner = owner[:slots]
-	parent := make([]int32, n) // parent row + 1; 0 for the root
+	parent := reuseZeroed(&s.parent, n) // parent row + 1; 0 for the root
 	o := int32(0)
 	for j, child := range c.childRows[first : int(first)+slots] {
 		o = max(o, owner[j])
@@ -69,7 +69,7 @@ func layoutForward(c *flameColumns, rowLabel, alphabetical []int32) (placement, 
 	}
 
 	// 2. Subtree sizes.
-	size := make([]int32, n)
+	size := reuseZeroed(&s.size, n)
 	for row := n - 1; row > 0; row-- {
 		s := size[row] + 1
 		size[row] = s
@@ -79,7 +79,7 @@ func layoutForward(c *flameColumns, rowLabel, alphabetical []int32) (placement, 
 
 	// 3. Children sorted by (label, row). Counting sort by label, the labels' buckets laid
 	// out alphabetically and filled in row order...
-	start := make([]int32, len(alphabetical))
+	start := reuseZeroed(&s.start, len(alphabetical))
 	for _, id := range rowLabel[1:] {
 		start[id]++
 	}
@@ -89,19 +89,19 @@ func layoutForward(c *flameColumns, rowLabel, alphabetical []int32) (placement, 
 	}
 	// Each entry carries the row's parent (+1) above the row, read here in row order: the
 	// distribution below then finds it without a random read per row.
-	byLabel := make([]int64, n)
+	byLabel := reuse(&s.byLabel, n-1)
 	for row := 1; row < n; row++ {
 		id := rowLabel[row]
 		byLabel[start[id]] = int64(parent[row])<<32 | int64(row)
 		start[id]++
 	}
 	// ...then each row, in that order, to the next free slot of its parent's list.
-	free := make([]int32, n)
+	free := reuse(&s.free, n)
 	for row, o := range c.childOffsets[:n] {
 		free[row] = o - first
 	}
-	sorted := make([]int32, slots)
-	for _, entry := range byLabel[:n-1] {
+	sorted := reuse(&s.sorted, slots)
+	for _, entry := range byLabel {
 		p := entry>>32 - 1
 		sorted[free[p]] = int32(uint32(entry))
 		free[p]++
@@ -124,9 +124,8 @@ func layoutForward(c *flameColumns, rowLabel, alphabetical []int32) (placement, 
 	}
 
 	// The output, in a pass of its own: as part of the loop above, whose steps each need the
-	// one before, its random writes held that loop up. byLabel and owner are spent: they
-	// hold the output, every entry of which is written.
-	out := placement{pos: pos, level: byLabel, label: owner[:n]}
+	// one before, its random writes held that loop up.
+	out := placement{pos: pos, level: make([]int64, n), label: make([]int32, n)}
 	for row, at := range pos {
 		out.level[at-1], out.label[at-1] = int64(depth[row]), rowLabel[row]
 	}

@@ -57,9 +57,10 @@ func layouts(t testing.TB, nodes []reporttest.Node) (fwd, walk placement, forwar
 			return err
 		}
 		labels := newLabelTable()
-		rowLabel := cols.rowLabels(labels)
-		alphabetical := textOrder(labels.text)
-		fwd, forward = layoutForward(cols, rowLabel, alphabetical)
+		s := new(scratch)
+		rowLabel := cols.rowLabels(labels, s)
+		alphabetical := s.textOrder(labels.text)
+		fwd, forward = layoutForward(cols, rowLabel, alphabetical, s)
 		walk = layoutDepthFirst(cols, rowLabel, alphabetical)
 		return nil
 	})
@@ -164,7 +165,7 @@ func TestTextOrder(t *testing.T) {
 			want[i] = int32(i)
 		}
 		slices.SortStableFunc(want, func(a, b int32) int { return strings.Compare(text[a], text[b]) })
-		if got := textOrder(text); !slices.Equal(got, want) {
+		if got := new(scratch).textOrder(text); !slices.Equal(got, want) {
 			t.Fatalf("n=%d: order differs from a stable comparison sort", n)
 		}
 	}
@@ -196,5 +197,32 @@ func TestSortKeys(t *testing.T) {
 		if !slices.Equal(keys, want) {
 			t.Fatalf("n=%d fromByte=4: not in (high half, input order)", n)
 		}
+	}
+}
+
+// TestConversionsShareNoMemory: a graph stays as decoded while later conversions reuse the
+// pooled scratch memory (nothing in a FlameGraph may point into it).
+func TestConversionsShareNoMemory(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	decode := func(nodes []reporttest.Node) *FlameGraph {
+		stream, err := reporttest.FlameRecord(nodes, reporttest.Typical)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fg, err := DecodeFlameGraph(stream, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fg
+	}
+	first := decode(forwardTree(rng, 500, 20, false))
+	want := *first
+	want.Level, want.Label, want.Value, want.Self = slices.Clone(first.Level), slices.Clone(first.Label), slices.Clone(first.Value), slices.Clone(first.Self)
+	for range 5 {
+		decode(forwardTree(rng, 400+rng.IntN(100), 5, true)) // no larger: the pooled memory is reused, not grown
+	}
+	if !slices.Equal(first.Level, want.Level) || !slices.Equal(first.Label, want.Label) ||
+		!slices.Equal(first.Value, want.Value) || !slices.Equal(first.Self, want.Self) {
+		t.Fatal("a later conversion changed an earlier graph")
 	}
 }

@@ -4,7 +4,7 @@ import "slices"
 
 // radixMin is the length from which sortKeys radix-sorts; shorter slices are cheaper to
 // sort by comparison.
-const radixMin = 256
+const radixMin = 32
 
 // sortKeys sorts keys in increasing order, as slices.Sort does. Long slices go through a
 // least-significant-digit radix sort, one byte per pass, skipping the bytes that are equal in
@@ -20,7 +20,7 @@ func sortKeys(keys []uint64, scratch *[]uint64, fromByte int) {
 		slices.Sort(keys)
 		return
 	}
-	var counts [8][256]int
+	var counts [8][256]int32
 	for _, k := range keys {
 		for b := fromByte; b < 8; b++ {
 			counts[b][byte(k>>(8*b))]++
@@ -33,10 +33,10 @@ func sortKeys(keys []uint64, scratch *[]uint64, fromByte int) {
 	for b := fromByte; b < 8; b++ {
 		count := &counts[b]
 		shift := 8 * b
-		if count[byte(src[0]>>shift)] == len(src) {
+		if int(count[byte(src[0]>>shift)]) == len(src) {
 			continue // every key has this byte: the pass would change nothing
 		}
-		sum := 0
+		sum := int32(0)
 		for d, c := range count {
 			count[d] = sum
 			sum += c

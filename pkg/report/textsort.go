@@ -15,14 +15,13 @@ import (
 // few bytes, packed with the index into one uint64 so a plain integer sort does the work,
 // and carries on into each run of names that agree on those bytes. Each byte is read a few
 // times rather than once per comparison.
-func textOrder(text []string) []int32 {
-	keys := make([]uint64, len(text))
+func (s *scratch) textOrder(text []string) []int32 {
+	keys := reuse(&s.textKeys, len(text))
 	for i := range keys {
 		keys[i] = uint64(i)
 	}
-	var scratch []uint64
-	sortTexts(keys, text, 0, &scratch)
-	order := make([]int32, len(keys))
+	sortTexts(keys, text, 0, &s.sortScratch)
+	order := reuse(&s.alphabetical, len(keys))
 	for i, k := range keys {
 		order[i] = int32(uint32(k))
 	}
@@ -31,7 +30,7 @@ func textOrder(text []string) []int32 {
 
 const (
 	keyBytes  = 3 // text bytes in a key, above the length byte
-	smallSort = 24
+	smallSort = 8
 )
 
 // sortTexts orders run (indices into text in the low 32 bits) by text from byte depth on.
