@@ -71,9 +71,9 @@ func layoutForward(c *flameColumns, rowLabel, alphabetical []int32, s *scratch) 
 	// 2. Subtree sizes.
 	size := reuseZeroed(&s.size, n)
 	for row := n - 1; row > 0; row-- {
-		s := size[row] + 1
-		size[row] = s
-		size[parent[row]-1] += s
+		sz := size[row] + 1
+		size[row] = sz
+		size[parent[row]-1] += sz
 	}
 	size[0]++
 
@@ -145,7 +145,7 @@ func layoutDepthFirst(c *flameColumns, rowLabel, alphabetical []int32) placement
 	visited[0] = true
 	type frame struct{ row, depth int32 }
 	stack := []frame{{row: 0, depth: 0}}
-	var kids, scratch []uint64
+	var kids, buf []uint64
 	for len(stack) > 0 {
 		top := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -161,7 +161,7 @@ func layoutDepthFirst(c *flameColumns, rowLabel, alphabetical []int32) placement
 			// rank << 32 | row: a plain integer sort orders siblings by label, then row.
 			kids = append(kids, uint64(rank[rowLabel[child]])<<32|uint64(child))
 		}
-		sortKeys(kids, &scratch, 0)
+		sortKeys(kids, &buf, 0)
 		// Push in reverse so the first child in label order is placed next.
 		for i := len(kids) - 1; i >= 0; i-- {
 			stack = append(stack, frame{row: int32(uint32(kids[i])), depth: top.depth + 1})

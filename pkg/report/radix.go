@@ -9,13 +9,13 @@ const radixMin = 32
 // sortKeys sorts keys in increasing order, as slices.Sort does. Long slices go through a
 // least-significant-digit radix sort, one byte per pass, skipping the bytes that are equal in
 // every key: a few linear passes instead of the n log n comparisons of a comparison sort,
-// which on keys in random order are mostly mispredicted branches. scratch is reused across
+// which on keys in random order are mostly mispredicted branches. buf is reused across
 // calls to spare an allocation per sort.
 //
 // With fromByte b > 0 the low b bytes are left out of the sort: keys that agree on the rest
 // keep their input order (each pass is stable), for callers whose input is already in order
 // of those bytes.
-func sortKeys(keys []uint64, scratch *[]uint64, fromByte int) {
+func sortKeys(keys []uint64, buf *[]uint64, fromByte int) {
 	if len(keys) < radixMin {
 		slices.Sort(keys)
 		return
@@ -26,10 +26,7 @@ func sortKeys(keys []uint64, scratch *[]uint64, fromByte int) {
 			counts[b][byte(k>>(8*b))]++
 		}
 	}
-	if cap(*scratch) < len(keys) {
-		*scratch = make([]uint64, len(keys))
-	}
-	src, dst := keys, (*scratch)[:len(keys)]
+	src, dst := keys, reuse(buf, len(keys))
 	for b := fromByte; b < 8; b++ {
 		count := &counts[b]
 		shift := 8 * b

@@ -12,9 +12,9 @@ import (
 // long prefixes they share ("github.com/org/repo/pkg.", "runtime."): at a million nodes it
 // was the largest single cost of the conversion. This is a most-significant-digit radix sort
 // instead: it steps over the prefix a group of names shares, orders the group by its next
-// few bytes, packed with the index into one uint64 so a plain integer sort does the work,
-// and carries on into each run of names that agree on those bytes. Each byte is read a few
-// times rather than once per comparison.
+// few bytes, packed with the index into one uint64 so an integer sort (sortKeys) does the
+// work, and carries on into each run of names that agree on those bytes. Each byte is read
+// a few times rather than once per comparison.
 func (s *scratch) textOrder(text []string) []int32 {
 	keys := reuse(&s.textKeys, len(text))
 	for i := range keys {
@@ -30,16 +30,16 @@ func (s *scratch) textOrder(text []string) []int32 {
 
 const (
 	keyBytes  = 3 // text bytes in a key, above the length byte
-	smallSort = 8
+	smallSort = 8 // runs up to this long are compared, not keyed: a pass costs more
 )
 
 // sortTexts orders run (indices into text in the low 32 bits) by text from byte depth on.
 // Every text in run is at least depth bytes long and they all agree before depth.
-func sortTexts(run []uint64, text []string, depth int, scratch *[]uint64) {
+func sortTexts(run []uint64, text []string, depth int, buf *[]uint64) {
 	if len(run) < 2 {
 		return
 	}
-	if len(run) <= smallSort { // a few names: comparing them is cheaper than another pass
+	if len(run) <= smallSort {
 		slices.SortFunc(run, func(a, b uint64) int {
 			if c := strings.Compare(text[uint32(a)][depth:], text[uint32(b)][depth:]); c != 0 {
 				return c
@@ -55,7 +55,7 @@ func sortTexts(run []uint64, text []string, depth int, scratch *[]uint64) {
 	}
 	// The low 4 bytes, the index, are left out: a run holds its texts in index order, which
 	// the stable radix passes keep for equal keys.
-	sortKeys(run, scratch, 4)
+	sortKeys(run, buf, 4)
 	for start := 0; start < len(run); {
 		key := run[start] >> 32
 		end := start + 1
@@ -65,7 +65,7 @@ func sortTexts(run []uint64, text []string, depth int, scratch *[]uint64) {
 		// Texts with equal keys agree on the key's bytes; only those that go on past them
 		// (length byte keyBytes+1) still need ordering, the others are equal texts.
 		if key&0xff > keyBytes {
-			sortTexts(run[start:end], text, depth+keyBytes, scratch)
+			sortTexts(run[start:end], text, depth+keyBytes, buf)
 		}
 		start = end
 	}
