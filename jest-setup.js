@@ -16,3 +16,16 @@ if (typeof global.MessageChannel === 'undefined') {
     }
   };
 }
+
+// jsdom has no IntersectionObserver; @grafana/scenes' LazyLoader creates one at import time.
+// Nothing in the unit tests scrolls, so an observer that never reports is enough.
+if (typeof global.IntersectionObserver === 'undefined') {
+  global.IntersectionObserver = class IntersectionObserver {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+    takeRecords() {
+      return [];
+    }
+  };
+}
