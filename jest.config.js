@@ -12,5 +12,7 @@ module.exports = {
   // @grafana/ui 13.2 pulls in ESM-only packages (some as .mjs) that the scaffold's list predates, and
   // d3-flame-graph's UMD build requires the d3 modules, which resolve to their ESM builds here.
   transform: { '^.+\\.m?(t|j)sx?$': swcTransform },
-  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', 'd3-[a-z-]+', 'internmap'])],
+  transformIgnorePatterns: [
+    nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', 'd3-[a-z-]+', 'internmap']),
+  ],
 };
