@@ -30,7 +30,6 @@ export interface FlameChartProps {
   testId?: string;
 }
 
-
 /** The d3 datum d3-selection keeps on each frame's <g>. */
 function frameOf(target: EventTarget | null): FlameGraphNode<FlameDatum> | undefined {
   const element = target instanceof Element ? (target.closest('g.frame') as FrameElement | null) : null;

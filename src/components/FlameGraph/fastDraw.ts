@@ -12,7 +12,8 @@ interface InstantTransition {
 
 /** The d3 selection methods used here, on `this` inside the swapped prototype methods. */
 interface SelectionLike {
-  attr(name: string, value: unknown): unknown;
+  attr(name: string, value?: unknown): unknown;
+  each(callback: (this: Element, datum: unknown, index: number, group: ArrayLike<Element>) => void): SelectionLike;
   text(value: unknown): unknown;
   style(name: string, value: unknown): unknown;
   select(selector: () => Element | null): SelectionLike;
@@ -46,6 +47,10 @@ function instantTransition(this: SelectionLike): InstantTransition {
  *   skip frames that have none); FlameChart draws labels as SVG <text> instead.
  * - `on()`: d3-flame-graph rebinds click, mouseover and mouseout on every frame at every redraw; the
  *   chart listens once on its container instead (FlameChart), so these bindings are skipped.
+ * - `attr()`: d3-flame-graph writes eight attributes per frame at every redraw, and setAttribute on
+ *   SVG elements was the largest single cost of a zoom (each write invalidates the element's style).
+ *   Writes of an unchanged value are skipped (a getAttribute is far cheaper), as are `width` and
+ *   `height` on a frame's <g>, which SVG ignores. See changedAttr.
  *
  * The draw is synchronous and the originals are restored before returning, so nothing else on the
  * page ever sees the swap.
@@ -54,11 +59,22 @@ export function withFastDraw<T>(draw: () => T): T {
   const prototype = selection.prototype as {
     transition?: unknown;
     on: unknown;
+    attr: SelectionLike['attr'];
     append: (this: SelectionLike, name: string) => SelectionLike;
   };
   const originalTransition = prototype.transition;
   const originalAppend = prototype.append;
   const originalOn = prototype.on;
+  const originalAttr = prototype.attr;
+  prototype.attr = function (this: SelectionLike, name: string, value?: unknown) {
+    // Getters, constants and namespaced names (none of which d3-flame-graph redraws per frame) as d3 does.
+    if (arguments.length < 2 || typeof value !== 'function' || name.includes(':')) {
+      return arguments.length < 2 ? originalAttr.call(this, name) : originalAttr.call(this, name, value);
+    }
+    return this.each(function (datum, index, group) {
+      changedAttr(this, name, (value as AttrValue).call(this, datum, index, group));
+    });
+  };
   prototype.transition = instantTransition;
   prototype.on = function (this: SelectionLike) {
     return this;
@@ -75,5 +91,23 @@ export function withFastDraw<T>(draw: () => T): T {
     prototype.transition = originalTransition;
     prototype.append = originalAppend;
     prototype.on = originalOn;
+    prototype.attr = originalAttr;
+  }
+}
+
+type AttrValue = (this: Element, datum: unknown, index: number, group: ArrayLike<Element>) => unknown;
+
+/** Sets an attribute only if its value changes, as d3's attr would set it (null removes it). */
+export function changedAttr(element: Element, name: string, value: unknown) {
+  if (value === null || value === undefined) {
+    element.removeAttribute(name);
+    return;
+  }
+  if (element.tagName === 'g' && (name === 'width' || name === 'height')) {
+    return;
+  }
+  const text = String(value);
+  if (element.getAttribute(name) !== text) {
+    element.setAttribute(name, text);
   }
 }

@@ -31,7 +31,8 @@ export function drawLabels(container: HTMLElement, width: number, charWidthPx: n
     const frameWidth = (node.x1 - node.x0) * width;
     const last = frame.lastElementChild;
     const existing = last instanceof SVGTextElement ? last : null;
-    const text = frameWidth >= LABEL_MIN_WIDTH_PX ? fitText(node.data.name, (frameWidth - 2 * LABEL_PAD_PX) / charWidthPx) : '';
+    const text =
+      frameWidth >= LABEL_MIN_WIDTH_PX ? fitText(node.data.name, (frameWidth - 2 * LABEL_PAD_PX) / charWidthPx) : '';
     if (!text) {
       existing?.remove();
       return;
