@@ -42,7 +42,20 @@ func BenchmarkArrowDecode(b *testing.B) {
 }
 
 // BenchmarkFlameGraphFrame is the whole conversion the profile query does: decode, name the
-// nodes, reorder depth-first and build the Grafana frame.
+// nodes, reorder depth-first and build the Grafana frame. The aim is at most twice
+// BenchmarkArrowDecode, linear in nodes. Medians of 4 runs of -benchtime 1s -count 3 on the
+// shared 2-core machine, cpu-ns/node, decode / convert only / full (full/decode), now and
+// before the column layout (commit fc8e712):
+//
+//	 10k:  61 / 47 / 112 (1.8)    was  68 /  99 / 181 (2.7)
+//	100k:  45 / 39 /  86 (1.9)    was  42 / 102 / 152 (3.6)
+//	  1M:  33 / 55 /  90 (2.7)    was  32 / 169 / 201 (6.2)
+//
+// A single run's ratio can be 0.3 off those. At 1M the layout (about 20 ns/node: passes whose
+// random reads and writes span arrays larger than the 2 MB L2 cache) and the frame (about
+// 12: more labels than an enum holds, so a 1M-entry []string label field, which the SDK
+// copies) alone come to more than the decode. -benchtime 3x is too short at 10k: 3 ms of
+// CPU, within the clock's resolution and the machine's noise.
 func BenchmarkFlameGraphFrame(b *testing.B) {
 	for _, n := range benchSizes {
 		stream := benchStream(b, n)
