@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/http"
 	"sort"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 type directParca struct {
 	query      *connect.Client[pb.QueryRequest, pb.QueryResponse]
 	queryRange *connect.Client[pb.QueryRangeRequest, pb.QueryRangeResponse]
+	labels     *connect.Client[pb.LabelsRequest, pb.LabelsResponse]
 }
 
 func newDirectParca(url string) *directParca {
@@ -27,6 +29,7 @@ func newDirectParca(url string) *directParca {
 	return &directParca{
 		query:      connect.NewClient[pb.QueryRequest, pb.QueryResponse](http.DefaultClient, url+svc+"Query", connect.WithGRPCWeb()),
 		queryRange: connect.NewClient[pb.QueryRangeRequest, pb.QueryRangeResponse](http.DefaultClient, url+svc+"QueryRange", connect.WithGRPCWeb()),
+		labels:     connect.NewClient[pb.LabelsRequest, pb.LabelsResponse](http.DefaultClient, url+svc+"Labels", connect.WithGRPCWeb()),
 	}
 }
 
@@ -42,10 +45,64 @@ func (d *directParca) merge(b *testing.B, query string, from, to time.Time, repo
 }
 
 func (d *directParca) rangeQuery(b *testing.B, query string, from, to time.Time, step time.Duration, sumBy []string) {
-	req := &pb.QueryRangeRequest{Query: query, Start: timestamppb.New(from), End: timestamppb.New(to), Step: durationpb.New(step), SumBy: sumBy}
-	if _, err := d.queryRange.CallUnary(context.Background(), connect.NewRequest(req)); err != nil {
+	if err := d.tryRangeQuery(query, from, to, step, sumBy); err != nil {
 		b.Fatal(err)
 	}
+}
+
+func (d *directParca) tryRangeQuery(query string, from, to time.Time, step time.Duration, sumBy []string) error {
+	req := &pb.QueryRangeRequest{Query: query, Start: timestamppb.New(from), End: timestamppb.New(to), Step: durationpb.New(step), SumBy: sumBy}
+	_, err := d.queryRange.CallUnary(context.Background(), connect.NewRequest(req))
+	return err
+}
+
+// labelNames lists the label names under the matchers, as the plugin's label-names resource does.
+func (d *directParca) labelNames(b *testing.B, profileType string, matchers []string, from, to time.Time) {
+	req := &pb.LabelsRequest{ProfileType: &profileType, Match: matchers, Start: timestamppb.New(from), End: timestamppb.New(to)}
+	if _, err := d.labels.CallUnary(context.Background(), connect.NewRequest(req)); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// coverage makes the Parca calls of the plugin's coverage query (pkg/plugin/coverage.go) for
+// the selector's matchers (e.g. `job="x"`), in the same way: the linked and unlinked sums at
+// once, then the unlinked top functions and stacks one after the other.
+func (d *directParca) coverage(b *testing.B, matchers string, from, to time.Time, step time.Duration, trim float32) {
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, m := range []string{`trace_id!=""`, `trace_id=""`} {
+		wg.Go(func() { errs[i] = d.tryRangeQuery(cpuID+"{"+matchers+","+m+"}", from, to, step, nil) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			b.Fatal(err) // here: Fatal must run on the benchmark's goroutine, not the ones above
+		}
+	}
+	unlinked := cpuID + "{" + matchers + `,trace_id=""}`
+	d.merge(b, unlinked, from, to, pb.QueryRequest_REPORT_TYPE_TABLE_ARROW, 0)
+	d.merge(b, unlinked, from, to, pb.QueryRequest_REPORT_TYPE_FLAMEGRAPH_ARROW, trim)
+}
+
+// timePair times plugin and direct once per b.Loop iteration, alternating their order (ABBA)
+// so neither side always runs on a warmer Parca, and returns the medians.
+func timePair(b *testing.B, plugin, direct func()) (viaPlugin, viaDirect time.Duration) {
+	var pl, d []time.Duration
+	timed := func(f func(), into *[]time.Duration) {
+		start := time.Now()
+		f()
+		*into = append(*into, time.Since(start))
+	}
+	for i := 0; b.Loop(); i++ {
+		if i%2 == 0 {
+			timed(direct, &d)
+			timed(plugin, &pl)
+		} else {
+			timed(plugin, &pl)
+			timed(direct, &d)
+		}
+	}
+	return median(pl), median(d)
 }
 
 // overheadCase is one query sent through the plugin and, the same request(s), straight to Parca.
@@ -86,36 +143,14 @@ func BenchmarkPluginOverhead(b *testing.B) {
 			}},
 		{"coverage", "coverage", map[string]any{"profileType": cpuID, "labelSelector": sel},
 			func(b *testing.B, d *directParca, from, to time.Time) {
-				d.rangeQuery(b, cpuID+`{service_name="checkout",trace_id!=""}`, from, to, time.Second, nil)
-				d.rangeQuery(b, cpuID+`{service_name="checkout",trace_id=""}`, from, to, time.Second, nil)
-				d.merge(b, cpuID+`{service_name="checkout",trace_id=""}`, from, to, pb.QueryRequest_REPORT_TYPE_TABLE_ARROW, 0)
-				d.merge(b, cpuID+`{service_name="checkout",trace_id=""}`, from, to, pb.QueryRequest_REPORT_TYPE_FLAMEGRAPH_ARROW, 0.1)
+				d.coverage(b, `service_name="checkout"`, from, to, time.Second, 0.1)
 			}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
-			var viaPlugin, viaDirect []time.Duration
-			timeDirect := func() {
-				start := time.Now()
-				c.direct(b, direct, from, to)
-				viaDirect = append(viaDirect, time.Since(start))
-			}
-			timePlugin := func() {
-				start := time.Now()
-				mustOK(b, p.query(b, c.queryType, c.model, from, to, nil))
-				viaPlugin = append(viaPlugin, time.Since(start))
-			}
-			// Alternate the order (ABBA) so neither side always runs on a warmer Parca.
-			for i := 0; b.Loop(); i++ {
-				if i%2 == 0 {
-					timeDirect()
-					timePlugin()
-				} else {
-					timePlugin()
-					timeDirect()
-				}
-			}
-			d, pl := median(viaDirect), median(viaPlugin)
+			pl, d := timePair(b,
+				func() { mustOK(b, p.query(b, c.queryType, c.model, from, to, nil)) },
+				func() { c.direct(b, direct, from, to) })
 			b.ReportMetric(float64(d.Microseconds())/1000, "direct-ms")
 			b.ReportMetric(float64(pl.Microseconds())/1000, "plugin-ms")
 			b.ReportMetric(100*(float64(pl)-float64(d))/float64(d), "overhead-%")
