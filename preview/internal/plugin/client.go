@@ -68,6 +68,7 @@ func (c *Client) startLocked() error {
 		return fmt.Errorf("backend executable %s: %w (build it with: go run github.com/magefile/mage -v build:linux)", c.cfg.Executable, err)
 	}
 	cmd := exec.Command(c.cfg.Executable)
+	dieWithHost(cmd)
 	// Like Grafana, the plugin gets a chosen environment, not the host's whole one.
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, c.cfg.Env...)
 	proc := goplugin.NewClient(&goplugin.ClientConfig{
