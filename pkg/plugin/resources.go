@@ -89,13 +89,8 @@ func (d *Datasource) handleProfileTypes(w http.ResponseWriter, r *http.Request) 
 }
 
 func (d *Datasource) handleLabelNames(w http.ResponseWriter, r *http.Request) {
-	client, ok := d.resourceClient(w)
+	client, scope, ok := d.scopedClient(w, r)
 	if !ok {
-		return
-	}
-	scope, err := scopeParams(r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
 		return
 	}
 	req := &pb.LabelsRequest{Start: timestamp(scope.from), End: timestamp(scope.to)}
@@ -123,10 +118,6 @@ type LabelValues struct {
 }
 
 func (d *Datasource) handleLabelValues(w http.ResponseWriter, r *http.Request) {
-	client, ok := d.resourceClient(w)
-	if !ok {
-		return
-	}
 	label := strings.TrimSpace(r.URL.Query().Get("label"))
 	if !models.IsLabelName(label) {
 		writeError(w, http.StatusBadRequest, fmt.Errorf("label %q is not a label name", label))
@@ -142,9 +133,8 @@ func (d *Datasource) handleLabelValues(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	scope, err := scopeParams(r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
+	client, scope, ok := d.scopedClient(w, r)
+	if !ok {
 		return
 	}
 	values, err := labelValues(r, client, label, scope)
@@ -202,13 +192,8 @@ func labelValues(r *http.Request, client *parcaapi.Client, label string, scope r
 }
 
 func (d *Datasource) handleServices(w http.ResponseWriter, r *http.Request) {
-	client, ok := d.resourceClient(w)
+	client, scope, ok := d.scopedClient(w, r)
 	if !ok {
-		return
-	}
-	scope, err := scopeParams(r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
 		return
 	}
 	for _, label := range []string{d.settings.ServiceLabel, models.FallbackServiceLabel} {
@@ -344,6 +329,21 @@ func (d *Datasource) resourceClient(w http.ResponseWriter) (*parcaapi.Client, bo
 		return nil, false
 	}
 	return client, true
+}
+
+// scopedClient is the preamble of the lookups scoped to a time range, profile type and selector:
+// the Parca client and the scope read from the request, or false once an error is written.
+func (d *Datasource) scopedClient(w http.ResponseWriter, r *http.Request) (*parcaapi.Client, resourceScope, bool) {
+	client, ok := d.resourceClient(w)
+	if !ok {
+		return nil, resourceScope{}, false
+	}
+	scope, err := scopeParams(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return nil, resourceScope{}, false
+	}
+	return client, scope, true
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
