@@ -1,5 +1,5 @@
 import { CoreApp, type DataFrame, type DataQueryRequest, type DataQueryResponse, type TimeRange } from '@grafana/data';
-import { getDataSourceSrv } from '@grafana/runtime';
+import { config, getDataSourceSrv } from '@grafana/runtime';
 import { type Observable } from 'rxjs';
 
 import type { ParcaDataSource, ServiceList } from '../../datasource/datasource';
@@ -55,4 +55,23 @@ export async function openProfileSource(uid = PROVISIONED_PARCA_UID): Promise<Pr
 /** The flame graph frame of a profile answer (the datasource may add notice-only frames). */
 export function flameGraphFrame(frames: DataFrame[]): DataFrame | undefined {
   return frames.find((f) => f.meta?.preferredVisualisationType === 'flamegraph') ?? frames.find((f) => f.length > 0);
+}
+
+/**
+ * Where the backend's pprof resource serves the merged profile of a view as a .pb.gz, for `go tool
+ * pprof` and friends (Grafana routes datasource resources under /api/datasources/uid/<uid>/resources).
+ */
+export function pprofDownloadUrl(
+  query: { profileType: string; labelSelector: string },
+  range: TimeRange,
+  uid = PROVISIONED_PARCA_UID,
+  appSubUrl = config.appSubUrl ?? ''
+): string {
+  const params = new URLSearchParams({
+    profileType: query.profileType,
+    labelSelector: query.labelSelector,
+    from: String(range.from.valueOf()),
+    to: String(range.to.valueOf()),
+  });
+  return `${appSubUrl}/api/datasources/uid/${encodeURIComponent(uid)}/resources/pprof?${params}`;
 }

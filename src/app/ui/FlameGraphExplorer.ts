@@ -11,7 +11,12 @@ import { type Subscription } from 'rxjs';
 import type { ServiceList } from '../../datasource/datasource';
 import type { ProfileTypeInfo } from '../../datasource/types';
 import { defaultProfileType, viewSelector } from '../domain/profileView';
-import { flameGraphFrame, openProfileSource, type ProfileSource } from '../infrastructure/parcaProfiles';
+import {
+  flameGraphFrame,
+  openProfileSource,
+  pprofDownloadUrl,
+  type ProfileSource,
+} from '../infrastructure/parcaProfiles';
 import { FlameGraphExplorerRenderer } from './FlameGraphExplorerRenderer';
 
 export interface FlameGraphExplorerState extends SceneObjectState {
@@ -89,6 +94,16 @@ export class FlameGraphExplorer extends SceneObjectBase<FlameGraphExplorerState>
       this.setState({ service: service || undefined });
       this.reload();
     }
+  }
+
+  /** The shown profile as a pprof file, once a profile type is known. */
+  pprofUrl(): string | undefined {
+    const { profileType, services, service } = this.state;
+    if (!profileType) {
+      return undefined;
+    }
+    const range = sceneGraph.getTimeRange(this).state.value;
+    return pprofDownloadUrl({ profileType, labelSelector: viewSelector(services.label, service) }, range);
   }
 
   private async reload() {

@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { type SceneComponentProps } from '@grafana/scenes';
-import { Combobox, type ComboboxOption, Field, Stack, useStyles2 } from '@grafana/ui';
+import { Combobox, type ComboboxOption, Field, LinkButton, Stack, useStyles2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
 import { FlameGraph } from '../../components/FlameGraph';
@@ -22,7 +22,7 @@ export function useFlameGraphExplorer(model: FlameGraphExplorer) {
     [state.services.values]
   );
   return {
-    data: { ...state, typeOptions, serviceOptions },
+    data: { ...state, typeOptions, serviceOptions, pprofUrl: model.pprofUrl() },
     actions: {
       selectProfileType: (option: ComboboxOption<string> | null) => option && model.selectProfileType(option.value),
       selectService: (option: ComboboxOption<string> | null) => model.selectService(option?.value || undefined),
@@ -57,6 +57,18 @@ export function FlameGraphExplorerRenderer({ model }: SceneComponentProps<FlameG
             width={30}
           />
         </Field>
+        {data.pprofUrl && (
+          <LinkButton
+            className={styles.download}
+            variant="secondary"
+            icon="download-alt"
+            href={data.pprofUrl}
+            download
+            tooltip="The merged profile of this view as pprof (.pb.gz), for go tool pprof"
+          >
+            Download pprof
+          </LinkButton>
+        )}
       </Stack>
       <FlameGraph data={data.frame} loading={data.loading} error={data.error} />
     </div>
@@ -72,5 +84,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   field: css({
     marginBottom: 0,
+  }),
+  download: css({
+    alignSelf: 'flex-end',
   }),
 });

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+
 import { expect, test } from './fixtures';
 
 const SHOT_DIR = 'tests/browser/artifacts/preview';
@@ -18,6 +21,16 @@ test.describe('the app flame graph page', () => {
     await search.fill('/hotpath\\.StretchCardKey$/');
     await expect(explorer.getByTestId('search-summary')).toContainText(/^1 function, [1-9]/);
     await page.screenshot({ path: `${SHOT_DIR}/app-flame-graph-payments.png`, fullPage: true });
+
+    // The same view as a pprof file, from the backend's pprof resource.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      explorer.getByRole('link', { name: 'Download pprof' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.pb\.gz$/);
+    const pprof = gunzipSync(readFileSync(await download.path()));
+    // A profile that names the hot function in its string table.
+    expect(pprof.includes('hotpath.StretchCardKey')).toBe(true);
 
     await explorer.getByRole('combobox', { name: 'Service' }).click();
     await page.getByRole('option', { name: 'checkout', exact: true }).click();
