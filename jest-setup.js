@@ -29,3 +29,13 @@ if (typeof global.IntersectionObserver === 'undefined') {
     }
   };
 }
+
+// jsdom has no ResizeObserver either (the flame graph follows its container's width with one).
+// jsdom lays nothing out, so there is never a size to report.
+if (typeof global.ResizeObserver === 'undefined') {
+  global.ResizeObserver = class ResizeObserver {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+}

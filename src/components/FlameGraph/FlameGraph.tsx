@@ -27,6 +27,11 @@ export interface FlameGraphProps {
   showTable?: boolean;
   /** Frames narrower than this many pixels are folded into "other" frames. */
   minFramePx?: number;
+  /**
+   * Only the chart (zoom, tooltips and keyboard still work): no header, table or status line. For
+   * small panels; named after @grafana/flamegraph's prop of the same meaning.
+   */
+  showFlameGraphOnly?: boolean;
 }
 
 type TreeResult = { tree: ProfileTree } | { error: string } | undefined;
@@ -48,7 +53,14 @@ function useProfileTree(data: DataFrame | undefined): TreeResult {
  * Spanflame's flame graph: d3-flame-graph drawing only what is at least a pixel wide, with exact
  * totals, search, zoom, tooltips, a functions table, diff colours and a sandwich view.
  */
-export function FlameGraph({ data, loading, error, showTable: showTableProp = true, minFramePx = 1 }: FlameGraphProps) {
+export function FlameGraph({
+  data,
+  loading,
+  error,
+  showTable: showTableProp = true,
+  minFramePx = 1,
+  showFlameGraphOnly = false,
+}: FlameGraphProps) {
   const styles = useStyles2(getStyles);
   const result = useProfileTree(data);
   if (error) {
@@ -86,7 +98,13 @@ export function FlameGraph({ data, loading, error, showTable: showTableProp = tr
           {text}
         </div>
       ))}
-      <ProfileView tree={result.tree} showTableInitially={showTableProp} minFramePx={minFramePx} loading={loading} />
+      <ProfileView
+        tree={result.tree}
+        showTableInitially={showTableProp && !showFlameGraphOnly}
+        minFramePx={minFramePx}
+        loading={loading}
+        chartOnly={showFlameGraphOnly}
+      />
     </>
   );
 }
@@ -96,9 +114,10 @@ interface ProfileViewProps {
   showTableInitially: boolean;
   minFramePx: number;
   loading?: boolean;
+  chartOnly: boolean;
 }
 
-function ProfileView({ tree, showTableInitially, minFramePx, loading }: ProfileViewProps) {
+function ProfileView({ tree, showTableInitially, minFramePx, loading, chartOnly }: ProfileViewProps) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const palette = useMemo(() => createFlamePalette(theme), [theme]);
@@ -226,25 +245,27 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading }: ProfileV
   const selectedName = selectedNameId !== undefined ? tree.names[selectedNameId] : undefined;
   return (
     <div ref={rootRef} className={styles.container} data-testid="flame-graph" aria-busy={loading || undefined}>
-      <FlameGraphHeader
-        search={search}
-        onSearchChange={(text) => {
-          setSearch(text);
-          setSelectedNameId(undefined);
-        }}
-        highlight={highlight}
-        highlightLabel={selectedName}
-        format={format}
-        crumbs={crumbs}
-        onZoom={zoomTo}
-        isDiff={Boolean(tree.totalRight)}
-        palette={palette}
-        showTable={showTable}
-        onToggleTable={() => setShowTable((shown) => !shown)}
-        sandwichName={sandwichNameId !== undefined ? tree.names[sandwichNameId] : undefined}
-        onCloseSandwich={() => setSandwichNameId(undefined)}
-        searchInputRef={searchInputRef}
-      />
+      {!chartOnly && (
+        <FlameGraphHeader
+          search={search}
+          onSearchChange={(text) => {
+            setSearch(text);
+            setSelectedNameId(undefined);
+          }}
+          highlight={highlight}
+          highlightLabel={selectedName}
+          format={format}
+          crumbs={crumbs}
+          onZoom={zoomTo}
+          isDiff={Boolean(tree.totalRight)}
+          palette={palette}
+          showTable={showTable}
+          onToggleTable={() => setShowTable((shown) => !shown)}
+          sandwichName={sandwichNameId !== undefined ? tree.names[sandwichNameId] : undefined}
+          onCloseSandwich={() => setSandwichNameId(undefined)}
+          searchInputRef={searchInputRef}
+        />
+      )}
       <div className={styles.body}>
         <div ref={chartAreaRef} className={styles.chartArea}>
           {sandwichNameId !== undefined ? (
@@ -281,12 +302,14 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading }: ProfileV
               </div>
             )
           )}
-          <div className={styles.status} aria-live="polite" data-testid="flame-status">
-            {focusedText ||
-              (view && sandwichNameId === undefined
-                ? `${view.frameCount.toLocaleString()} frames drawn, ${view.hiddenNodeCount.toLocaleString()} narrower than ${minFramePx} px folded into "smaller frames"; totals cover all ${tree.count.toLocaleString()} nodes.`
-                : '')}
-          </div>
+          {!chartOnly && (
+            <div className={styles.status} aria-live="polite" data-testid="flame-status">
+              {focusedText ||
+                (view && sandwichNameId === undefined
+                  ? `${view.frameCount.toLocaleString()} frames drawn, ${view.hiddenNodeCount.toLocaleString()} narrower than ${minFramePx} px folded into "smaller frames"; totals cover all ${tree.count.toLocaleString()} nodes.`
+                  : '')}
+            </div>
+          )}
         </div>
         {showTable && sandwichNameId === undefined && (
           <div className={styles.tableArea}>

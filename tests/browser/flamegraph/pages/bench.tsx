@@ -97,20 +97,20 @@ function frameOf(nodes: number): DataFrame {
   return frame;
 }
 
-let pending: { impl: Implementation; nodes: number; withTable: boolean } | undefined;
+let pending: { impl: Implementation; nodes: number; withTable: boolean; full: boolean } | undefined;
 
 /** Everything before the clock starts: data resized, a fresh container, garbage collected, a frame painted. */
-async function setup(impl: Implementation, nodes: number, withTable: boolean): Promise<void> {
+async function setup(impl: Implementation, nodes: number, withTable: boolean, full = false): Promise<void> {
   frameOf(nodes);
   freshContainer();
   (window as { gc?: () => void }).gc?.();
   await afterPaint();
-  pending = { impl, nodes, withTable };
+  pending = { impl, nodes, withTable, full };
 }
 
 /** The measured part: from the DataFrame in hand to the flame graph painted (then the table, if any). */
 async function renderNow(): Promise<{ ms: number; tableMs?: number; frames: number[] }> {
-  const { impl, nodes, withTable } = pending!;
+  const { impl, nodes, withTable, full } = pending!;
   const data = frameOf(nodes);
   const container = mounted!.container;
   frameTimes.length = 0;
@@ -131,7 +131,9 @@ async function renderNow(): Promise<{ ms: number; tableMs?: number; frames: numb
       root.render(
         <ThemeContext.Provider value={theme}>
           {impl === 'spanflame' ? (
-            <FlameGraph data={data} showTable={withTable} />
+            // Like Grafana's below: the flame graph only, unless the table (or, for zoom and
+            // search, the header with its breadcrumb and search box) is wanted.
+            <FlameGraph data={data} showTable={withTable} showFlameGraphOnly={!withTable && !full} />
           ) : (
             <GrafanaFlameGraph data={data} getTheme={() => theme} showFlameGraphOnly={!withTable} />
           )}
@@ -153,14 +155,14 @@ async function renderNow(): Promise<{ ms: number; tableMs?: number; frames: numb
   return { ms, tableMs, frames: frameTimes.map((t) => Math.round(t - start)) };
 }
 
-async function render(impl: Implementation, nodes: number, withTable: boolean) {
-  await setup(impl, nodes, withTable);
+async function render(impl: Implementation, nodes: number, withTable: boolean, full = false) {
+  await setup(impl, nodes, withTable, full);
   return renderNow();
 }
 
 /** Zoom into the widest child of the root by clicking it, as a person would. */
 async function zoom(nodes: number): Promise<{ ms: number; committed: number; draw: number }> {
-  await render('spanflame', nodes, false);
+  await render('spanflame', nodes, false, true);
   return zoomOnly();
 }
 
@@ -185,7 +187,7 @@ async function zoomOnly(): Promise<{ ms: number; committed: number; draw: number
 
 /** Type a search term into the search box; done when the exact matched share is shown and frames recoloured. */
 async function search(nodes: number, term: string): Promise<{ ms: number; summary: string }> {
-  await render('spanflame', nodes, false);
+  await render('spanflame', nodes, false, true);
   return searchOnly(term);
 }
 
