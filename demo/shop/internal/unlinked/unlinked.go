@@ -35,8 +35,15 @@ const (
 	// work (HTTP, scheduling, the end of a burst before the thread sleeps) land
 	// on whatever runs at the next tick. If that were always labeled work, the
 	// profile would show less unlabeled CPU than there is.
-	inlineFraction  = 0.6
-	handoffFraction = 0.25
+	//
+	// The two fixed parts leave 45% of the unlinked CPU to the background job,
+	// which is what can give way when a process's other CPU shows up more than
+	// otherVisibility assumes. With 85% fixed (0.6 + 0.25) it had almost nothing
+	// to give: the frontend, whose other CPU includes the load generator, read
+	// 35-37% in its profile for a configured 30% (and failed the integration
+	// test's 5-point band); with 55% fixed all three services read 29-33%.
+	inlineFraction  = 0.4
+	handoffFraction = 0.15
 	// topUpChunk is the largest single run of the background job, so it yields
 	// to requests often and never overshoots the share by much.
 	topUpChunk = 25 * time.Millisecond
