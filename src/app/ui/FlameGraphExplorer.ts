@@ -9,6 +9,7 @@ import {
 import { type Subscription } from 'rxjs';
 
 import type { ServiceList } from '../../datasource/datasource';
+import { errorMessage } from '../../datasource/errorMessage';
 import type { ProfileTypeInfo } from '../../datasource/types';
 import { defaultProfileType, viewSelector } from '../domain/profileView';
 import {
@@ -137,11 +138,11 @@ export class FlameGraphExplorer extends SceneObjectBase<FlameGraphExplorerState>
       const labelSelector = viewSelector(services.label, this.state.service);
       this.inFlight = source.flameGraph({ profileType, labelSelector }, range).subscribe({
         next: (response) => current() && this.onAnswer(response),
-        error: (err: unknown) => current() && this.setState({ loading: false, error: messageOf(err) }),
+        error: (err: unknown) => current() && this.setState({ loading: false, error: errorMessage(err) }),
       });
     } catch (err) {
       if (current()) {
-        this.setState({ loading: false, error: messageOf(err) });
+        this.setState({ loading: false, error: errorMessage(err) });
       }
     }
   }
@@ -157,16 +158,4 @@ export class FlameGraphExplorer extends SceneObjectBase<FlameGraphExplorerState>
       frame: flameGraphFrame(response.data as DataFrame[]),
     });
   }
-}
-
-/** A readable message from what Grafana's fetch or the datasource throws. */
-export function messageOf(err: unknown): string {
-  if (typeof err === 'object' && err !== null) {
-    const withData = err as { data?: { message?: unknown; error?: unknown }; message?: unknown };
-    const text = withData.data?.message ?? withData.data?.error ?? withData.message;
-    if (typeof text === 'string' && text !== '') {
-      return text;
-    }
-  }
-  return String(err);
 }

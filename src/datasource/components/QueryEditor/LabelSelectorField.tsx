@@ -14,7 +14,7 @@ import {
   withMatcher,
 } from '../../selector';
 import { LabelNamePicker } from './LabelNamePicker';
-import { errorMessage } from './lookups';
+import { errorMessage } from '../../errorMessage';
 
 interface Props {
   datasource: ParcaDataSource;

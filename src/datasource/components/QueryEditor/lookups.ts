@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { TimeRange } from '@grafana/data';
 
 import type { ParcaDataSource } from '../../datasource';
+import { errorMessage } from '../../errorMessage';
 import type { ProfileTypeInfo } from '../../types';
 
 /** The state of one lookup against the backend: what came back, or the sentence that says why not. */
@@ -18,19 +19,6 @@ function rangeKey(range?: TimeRange): string {
   }
   const minute = 60_000;
   return `${Math.floor(range.from.valueOf() / minute)}-${Math.floor(range.to.valueOf() / minute)}`;
-}
-
-/** Turns whatever the backend or network threw into a sentence. */
-export function errorMessage(err: unknown): string {
-  if (typeof err === 'object' && err !== null) {
-    const withData = err as { data?: { message?: unknown; error?: unknown }; message?: unknown; statusText?: unknown };
-    for (const candidate of [withData.data?.message, withData.data?.error, withData.message, withData.statusText]) {
-      if (typeof candidate === 'string' && candidate) {
-        return candidate;
-      }
-    }
-  }
-  return String(err);
 }
 
 /**
