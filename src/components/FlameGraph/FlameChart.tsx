@@ -9,6 +9,19 @@ import { type FlamePalette } from './colors';
 import { withFastDraw } from './fastDraw';
 import { charWidthOf, drawLabels, FRAME_HEIGHT_PX, type FrameElement } from './labels';
 import { type FlameDatum } from './prune';
+import {
+  drawSlivers,
+  indexSlivers,
+  isSliver,
+  maxDepthOf,
+  outlineSliver,
+  SLIVER_CLASS,
+  SLIVER_MAX_PX,
+  sliverAt,
+  sliverBox,
+  sliverPaths,
+  type SliverIndex,
+} from './slivers';
 
 export { FRAME_HEIGHT_PX };
 
@@ -30,16 +43,29 @@ export interface FlameChartProps {
   testId?: string;
 }
 
-/** The d3 datum d3-selection keeps on each frame's <g>. */
-function frameOf(target: EventTarget | null): FlameGraphNode<FlameDatum> | undefined {
-  const element = target instanceof Element ? (target.closest('g.frame') as FrameElement | null) : null;
-  return element?.__data__;
+type Node = FlameGraphNode<FlameDatum>;
+
+/** The frame under the pointer: the datum d3-selection keeps on a frame's <g>, or a sliver's. */
+function frameAt(event: MouseEvent, slivers: SliverIndex | undefined): Node | undefined {
+  const target = event.target instanceof Element ? event.target : null;
+  const element = target?.closest('g.frame') as FrameElement | null | undefined;
+  if (element) {
+    return element.__data__;
+  }
+  const svg = target?.closest('svg');
+  if (!slivers || !svg) {
+    return undefined;
+  }
+  const bounds = svg.getBoundingClientRect();
+  return sliverAt(slivers, event.clientX - bounds.left, event.clientY - bounds.top);
 }
 
 /**
  * d3-flame-graph in React: created once, fed new pruned data on change, destroyed on unmount.
  * Nothing animates: frames move to their place at once (zoom is a re-layout of pruned data, and
- * animating thousands of SVG nodes is much of what made the naive version slow).
+ * animating thousands of SVG nodes is much of what made the naive version slow). d3-flame-graph
+ * lays out every frame it is given but makes elements only for those wider than SLIVER_MAX_PX; the
+ * narrower ones are drawn here, in bulk, where it laid them out (slivers.ts).
  */
 export function FlameChart(props: FlameChartProps) {
   const styles = useStyles2(getStyles, props.palette);
@@ -47,6 +73,7 @@ export function FlameChart(props: FlameChartProps) {
   const chartRef = useRef<FlameGraphChart<FlameDatum> | undefined>(undefined);
   const boundRef = useRef(false);
   const charWidthRef = useRef<number | undefined>(undefined);
+  const sliversRef = useRef<SliverIndex | undefined>(undefined);
   // Callbacks change every render; the chart keeps calling the latest through this ref.
   const latest = useRef(props);
   useLayoutEffect(() => {
@@ -60,6 +87,8 @@ export function FlameChart(props: FlameChartProps) {
     const tooltip: FlameGraphTooltip<FlameDatum> = Object.assign(() => undefined, { show: () => {}, hide: () => {} });
     const chart = flamegraph<FlameDatum>()
       .cellHeight(FRAME_HEIGHT_PX)
+      // Frames this narrow get no <g> from d3-flame-graph; FlameChart draws them as paths (slivers.ts).
+      .minFrameSize(SLIVER_MAX_PX)
       .transitionDuration(0)
       .inverted(!latest.current.rootAtBottom)
       .selfValue(false)
@@ -71,26 +100,39 @@ export function FlameChart(props: FlameChartProps) {
     chartRef.current = chart;
     // One set of listeners on the container instead of d3-flame-graph's three per frame (withFastDraw
     // skips those). Its own click handler would zoom by hiding siblings in the full hierarchy; we
-    // zoom by re-pruning.
+    // zoom by re-pruning. Pointer moves are followed, not just element changes: one sliver path
+    // holds many frames.
+    let hovered: Node | undefined;
+    const hover = (node: Node | undefined, event?: MouseEvent) => {
+      if (node === hovered) {
+        return;
+      }
+      hovered = node;
+      const svg = container.querySelector('svg');
+      const slivers = sliversRef.current;
+      if (svg) {
+        const sliver = node && slivers && isSliver(slivers, node);
+        outlineSliver(svg, 'sliver-hover', sliver ? sliverBox(slivers, node) : undefined);
+      }
+      latest.current.onFrameHover(node?.data, node ? event : undefined);
+    };
     const onClick = (event: MouseEvent) => {
-      const node = frameOf(event.target);
+      const node = frameAt(event, sliversRef.current);
       if (node) {
-        latest.current.onFrameHover(undefined);
+        hover(undefined);
         latest.current.onFrameClick(node.data);
       }
     };
-    const onOver = (event: MouseEvent) => {
-      const node = frameOf(event.target);
-      latest.current.onFrameHover(node?.data, node ? event : undefined);
-    };
-    const onLeave = () => latest.current.onFrameHover(undefined);
+    const onMove = (event: MouseEvent) => hover(frameAt(event, sliversRef.current), event);
+    const onLeave = () => hover(undefined);
     container.addEventListener('click', onClick);
-    container.addEventListener('mouseover', onOver);
+    container.addEventListener('mousemove', onMove);
     container.addEventListener('mouseleave', onLeave);
     return () => {
       container.removeEventListener('click', onClick);
-      container.removeEventListener('mouseover', onOver);
+      container.removeEventListener('mousemove', onMove);
       container.removeEventListener('mouseleave', onLeave);
+      sliversRef.current = undefined;
       chart.destroy();
       chartRef.current = undefined;
       boundRef.current = false;
@@ -103,8 +145,9 @@ export function FlameChart(props: FlameChartProps) {
     if (!chart || width <= 0) {
       return;
     }
-    chart.width(width);
     const drawStart = performance.now();
+    // d3-flame-graph sizes the chart to the deepest frame it draws; slivers can go deeper.
+    chart.width(width).minHeight((maxDepthOf(root) + 3) * FRAME_HEIGHT_PX);
     // Read before the first draw: getComputedStyle then styles the empty container only, instead of
     // forcing a style pass over the thousands of frames the draw is about to add.
     charWidthRef.current ??= charWidthOf(containerRef.current!);
@@ -119,6 +162,9 @@ export function FlameChart(props: FlameChartProps) {
       }
     });
     drawLabels(containerRef.current!, width, charWidthRef.current);
+    sliversRef.current = drawSliverLayer(containerRef.current!, width, Boolean(latest.current.rootAtBottom), (datum) =>
+      latest.current.colorOf(datum)
+    );
     // Shows in the browser's performance panel (User Timing) and in the benchmark's breakdown.
     performance.measure('spanflame:draw', { start: drawStart });
   }, [root, width]);
@@ -130,6 +176,15 @@ export function FlameChart(props: FlameChartProps) {
       select(containerRef.current!)
         .selectAll<FlameGraphNode<FlameDatum>>('g.frame rect')
         .attr('fill', (node) => latest.current.colorOf(node.data));
+      const svg = containerRef.current!.querySelector('svg');
+      const slivers = sliversRef.current;
+      if (svg && slivers) {
+        drawSlivers(
+          svg,
+          sliverPaths(slivers, (node) => latest.current.colorOf(node.data)),
+          slivers.all.length
+        );
+      }
     }
     colorKeyRef.current = colorKey;
   }, [colorKey]);
@@ -140,9 +195,38 @@ export function FlameChart(props: FlameChartProps) {
     frames.forEach((frame) => {
       frame.classList.toggle(styles.focused, focusedNode !== undefined && frame.__data__?.data.node === focusedNode);
     });
+    const svg = containerRef.current?.querySelector('svg');
+    const slivers = sliversRef.current;
+    const sliver = focusedNode !== undefined ? slivers?.byNode.get(focusedNode) : undefined;
+    if (svg) {
+      outlineSliver(svg, 'sliver-focus', sliver && slivers ? sliverBox(slivers, sliver) : undefined);
+    }
   }, [focusedNode, root, width, colorKey, styles.focused]);
 
   return <div ref={containerRef} className={styles.chart} data-testid={props.testId ?? 'flame-chart'} />;
+}
+
+/** Draws the frames d3-flame-graph left out as too narrow (see slivers.ts), where it laid them out. */
+function drawSliverLayer(
+  container: HTMLElement,
+  widthPx: number,
+  rootAtBottom: boolean,
+  colorOf: (datum: FlameDatum) => string
+): SliverIndex | undefined {
+  // After a draw d3-flame-graph leaves its laid-out hierarchy as the container's datum.
+  const root = (container as HTMLElement & { __data__?: Node }).__data__;
+  const svg = container.querySelector('svg');
+  if (!root || !svg) {
+    return undefined;
+  }
+  const heightPx = Number(svg.getAttribute('height')) || 0;
+  const slivers = indexSlivers(root, { widthPx, cellHeightPx: FRAME_HEIGHT_PX, heightPx, rootAtBottom });
+  drawSlivers(
+    svg,
+    sliverPaths(slivers, (node) => colorOf(node.data)),
+    slivers.all.length
+  );
+  return slivers;
 }
 
 const getStyles = (theme: GrafanaTheme2, palette: FlamePalette) => ({
@@ -170,6 +254,21 @@ const getStyles = (theme: GrafanaTheme2, palette: FlamePalette) => ({
     },
     '.d3-flame-graph .fade': {
       opacity: 0.65,
+    },
+    [`.d3-flame-graph .${SLIVER_CLASS}`]: {
+      cursor: 'pointer',
+    },
+    '.d3-flame-graph .sliver-hover, .d3-flame-graph .sliver-focus': {
+      fill: 'none',
+      pointerEvents: 'none',
+    },
+    '.d3-flame-graph .sliver-hover': {
+      stroke: theme.colors.text.maxContrast,
+      strokeWidth: 1,
+    },
+    '.d3-flame-graph .sliver-focus': {
+      stroke: palette.focus,
+      strokeWidth: 2,
     },
   }),
   focused: css({

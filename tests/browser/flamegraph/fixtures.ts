@@ -55,6 +55,42 @@ export class Harness {
     await this.page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   }
 
+  /** How many frames the chart drew in bulk as slivers (too narrow for a <g> of their own). */
+  async sliverCount(): Promise<number> {
+    return Number(await this.page.locator('[data-testid="flame-chart"] svg').getAttribute('data-sliver-count'));
+  }
+
+  /** Fill colours of the sliver paths (one path per colour). */
+  async sliverFills(): Promise<string[]> {
+    return this.page.$$eval('[data-testid="flame-chart"] svg > path.sliver-frames', (paths) =>
+      paths.map((path) => path.getAttribute('fill') ?? '')
+    );
+  }
+
+  /**
+   * Page coordinates of the middle of the widest sliver, read from the paths' rectangles
+   * (`M x y h w v h h -w z` each), so the pointer can go where a person would see the frame.
+   */
+  async widestSliver(): Promise<{ x: number; y: number; widthPx: number }> {
+    return this.page.$eval('[data-testid="flame-chart"] svg', (svg) => {
+      const bounds = svg.getBoundingClientRect();
+      let best = { x: 0, y: 0, widthPx: 0 };
+      svg.querySelectorAll('path.sliver-frames').forEach((path) => {
+        const boxes = (path.getAttribute('d') ?? '').matchAll(/M([\d.]+) ([\d.]+)h([\d.]+)v([\d.]+)/g);
+        for (const [, x, y, w, h] of boxes) {
+          if (Number(w) > best.widthPx) {
+            best = {
+              x: bounds.left + Number(x) + Number(w) / 2,
+              y: bounds.top + Number(y) + Number(h) / 2,
+              widthPx: Number(w),
+            };
+          }
+        }
+      });
+      return best;
+    });
+  }
+
   /** Fill colour and label of every drawn frame. */
   async frameColors(): Promise<Array<{ name: string; fill: string }>> {
     return this.page.$$eval('[data-testid="flame-chart"] g.frame', (frames) =>

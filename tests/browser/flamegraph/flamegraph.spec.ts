@@ -14,11 +14,16 @@ test.describe('flame graph of a real Go profile', () => {
     const widest = widestTopFrame(TOOLCHAIN);
     await expect(harness.frame('total')).toBeVisible();
     await expect(harness.frame(widest.label).locator('.d3-flame-graph-label')).toHaveText(widest.label);
-    // Only what is at least a pixel wide is drawn, and the page says so.
-    const drawn = await harness.frames().count();
+    // Only what is at least a pixel wide is drawn, and the page says so: frames with a box of
+    // their own plus the narrow ones drawn in bulk (slivers) are the count the status line gives.
+    const status = page.getByTestId('flame-status');
+    await expect(status).toContainText('totals cover all 125,007 nodes');
+    const drawn = Number(/([\d,]+) frames drawn/.exec((await status.textContent()) ?? '')![1].replace(/,/g, ''));
     expect(drawn).toBeGreaterThan(200);
     expect(drawn).toBeLessThan(5000);
-    await expect(page.getByTestId('flame-status')).toContainText('totals cover all 125,007 nodes');
+    const slivers = await harness.sliverCount();
+    expect(slivers).toBeGreaterThan(0);
+    expect((await harness.frames().count()) + slivers).toBe(drawn);
     await harness.screenshot('toolchain-dark');
   });
 
@@ -86,7 +91,41 @@ test.describe('flame graph of a real Go profile', () => {
     const dimmed = new Set(others.map((f) => f.fill));
     expect(dimmed.size).toBe(1);
     expect(matching.every((f) => !dimmed.has(f.fill))).toBe(true);
+    // The narrow frames drawn in bulk dim too, and matching ones among them stand out.
+    const sliverFills = await harness.sliverFills();
+    expect(sliverFills).toContain([...dimmed][0]);
+    expect(sliverFills.length).toBeGreaterThan(1);
     await harness.screenshot('toolchain-search');
+  });
+
+  test('frames too narrow for a box of their own still have a tooltip and zoom on click', async ({ harness, page }) => {
+    await harness.open({ fixture: TOOLCHAIN, table: 0 });
+    const chartWidth = (await page.getByTestId('flame-chart').boundingBox())!.width;
+    const sliver = await harness.widestSliver();
+    expect(sliver.widthPx).toBeGreaterThan(0);
+    expect(sliver.widthPx).toBeLessThanOrEqual(4);
+    await page.mouse.move(sliver.x, sliver.y);
+    const tooltip = page.getByTestId('flame-tooltip');
+    await expect(tooltip).toBeVisible();
+    await expect(page.locator('[data-testid="flame-chart"] .sliver-hover')).toHaveCount(1);
+    // A frame a few pixels wide holds well under 1% of the samples.
+    const rootShare = Number(/([\d.]+)% of root/.exec((await tooltip.textContent()) ?? '')![1]);
+    expect(rootShare).toBeLessThan(1);
+    const name = (await tooltip.locator('div').first().textContent())!;
+    await harness.screenshot('toolchain-sliver-tooltip');
+    await page.mouse.click(sliver.x, sliver.y);
+    await expect(page.getByTestId('zoom-path')).toContainText(name);
+    // Zoomed in, the frame that was a sliver spans the chart as a labelled frame.
+    await expect
+      .poll(async () =>
+        Math.max(
+          ...(await harness
+            .frame(name)
+            .locator('rect')
+            .evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect().width)))
+        )
+      )
+      .toBeGreaterThan(chartWidth * 0.99);
   });
 
   test('tooltip gives self, total and shares in the profile unit', async ({ harness, page }) => {
