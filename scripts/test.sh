@@ -36,14 +36,28 @@ stack_ok=true
 scripts/stack.sh start || stack_ok=false
 
 fuzz_all() {   # each Fuzz target in pkg/ and demo/, briefly
-  local file pkg target rc=0
+  local file pkg target rc=0 log
+  log=$(mktemp)
   while IFS=: read -r file target; do
     pkg="./$(dirname "$file")"
     echo "fuzz $pkg $target for $FUZZ_TIME"
     # A short -fuzzminimizetime: with the default (60 s) a worker still minimising a new
     # input when -fuzztime ends makes go test report "context deadline exceeded".
-    go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZ_TIME" -fuzzminimizetime 1s "$pkg" || rc=1
+    # (pipefail: the pipeline fails when go test does.)
+    if go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZ_TIME" -fuzzminimizetime 1s "$pkg" 2>&1 | tee "$log"; then
+      continue
+    fi
+    # Go before 1.27 can also fail a target with a bare "context deadline exceeded" when the
+    # -fuzztime deadline races a busy worker's shutdown (golang/go#75804), with nothing found.
+    # A real finding always writes its input; without one, the corpus replay decides.
+    if grep -q 'context deadline exceeded' "$log" && ! grep -qE 'Failing input written|panic:|^\s+\S+_test\.go:[0-9]+:' "$log"; then
+      echo "fuzz $target: deadline race at the end of fuzzing (golang/go#75804), no input found; replaying its corpus"
+      go test -count=1 -run "^${target}\$" "$pkg" || rc=1
+    else
+      rc=1
+    fi
   done < <(grep -rHoE --include='*_test.go' '^func (Fuzz[A-Za-z0-9_]+)' pkg demo | sed 's/func //')
+  rm -f "$log"
   return $rc
 }
 
