@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"syscall"
 
 	"connectrpc.com/connect"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -100,6 +101,14 @@ func classify(ctx context.Context, c *Client, method string, err error) error {
 	case errors.As(err, &dnsErr):
 		e.Kind = KindUnreachable
 		e.Message = fmt.Sprintf("cannot reach Parca at %s: host %q not found", c.baseURL, dnsErr.Name)
+	case errors.As(err, &opErr) && opErr.Op == "write" && strings.HasPrefix(c.baseURL, "https://") &&
+		(errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)):
+		// Over TLS 1.3 the server checks the client certificate after the client's handshake is
+		// done; refusing it, the server alerts and closes, and the client's first write usually
+		// finds the connection reset before it reads the alert. Under TLS 1.2 the refusal is an
+		// alert inside the handshake, handled above.
+		e.Kind = KindTLS
+		e.Message = fmt.Sprintf("Parca at %s closed the connection right after the TLS handshake (%v). A server that requires client certificates refuses a missing or untrusted one this way under TLS 1.3: check TLS client authentication and the client certificate and key in the datasource settings. If Parca does not ask for client certificates, check that it is running", c.baseURL, opErr.Err)
 	case errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "read" || opErr.Op == "write"):
 		e.Kind = KindUnreachable
 		e.Message = fmt.Sprintf("cannot reach Parca at %s: %v", c.baseURL, opErr.Err)
