@@ -127,6 +127,18 @@ describe('drawSlivers and outlineSliver', () => {
     outlineSliver(svg, 'sliver-hover', { x: 5, y: 2, width: 3, height: 4 });
     expect(svg.querySelectorAll('rect.sliver-hover')).toHaveLength(1);
     expect(svg.querySelector('rect.sliver-hover')?.getAttribute('x')).toBe('5');
+    // A later draw with more colours appends paths after the outline; the outline goes back on top.
+    drawSlivers(
+      svg,
+      new Map([
+        ['red', 'M0 0h1v1h-1z'],
+        ['blue', 'M2 0h1v1h-1z'],
+      ]),
+      2
+    );
+    expect(svg.lastElementChild?.tagName).toBe('path');
+    outlineSliver(svg, 'sliver-hover', { x: 6, y: 2, width: 3, height: 4 });
+    expect(svg.lastElementChild?.getAttribute('class')).toBe('sliver-hover');
     outlineSliver(svg, 'sliver-hover');
     expect(svg.querySelector('rect.sliver-hover')).toBeNull();
   });

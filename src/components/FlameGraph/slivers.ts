@@ -182,6 +182,9 @@ export function outlineSliver(svg: SVGSVGElement, className: string, box?: Retur
   if (!outline) {
     outline = document.createElementNS(SVG_NS, 'rect');
     outline.setAttribute('class', className);
+  }
+  // Last in the svg, so it is painted over the sliver paths, even those a later draw added.
+  if (outline !== svg.lastElementChild) {
     svg.appendChild(outline);
   }
   outline.setAttribute('x', String(round(box.x)));
