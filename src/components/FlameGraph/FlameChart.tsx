@@ -38,6 +38,8 @@ export interface FlameChartProps {
   rootAtBottom?: boolean;
   onFrameClick: (datum: FlameDatum) => void;
   onFrameHover: (datum: FlameDatum | undefined, event?: MouseEvent) => void;
+  /** Right click on a frame; without it the browser's own menu opens. */
+  onFrameMenu?: (datum: FlameDatum, event: MouseEvent) => void;
   /** Node (ProfileTree index) that has keyboard focus, outlined. */
   focusedNode?: number;
   testId?: string;
@@ -125,11 +127,22 @@ export function FlameChart(props: FlameChartProps) {
     };
     const onMove = (event: MouseEvent) => hover(frameAt(event, sliversRef.current), event);
     const onLeave = () => hover(undefined);
+    const onMenu = (event: MouseEvent) => {
+      const node = frameAt(event, sliversRef.current);
+      const onFrameMenu = latest.current.onFrameMenu;
+      if (node && onFrameMenu) {
+        event.preventDefault();
+        hover(undefined);
+        onFrameMenu(node.data, event);
+      }
+    };
     container.addEventListener('click', onClick);
+    container.addEventListener('contextmenu', onMenu);
     container.addEventListener('mousemove', onMove);
     container.addEventListener('mouseleave', onLeave);
     return () => {
       container.removeEventListener('click', onClick);
+      container.removeEventListener('contextmenu', onMenu);
       container.removeEventListener('mousemove', onMove);
       container.removeEventListener('mouseleave', onLeave);
       sliversRef.current = undefined;

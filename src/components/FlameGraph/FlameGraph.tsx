@@ -9,6 +9,7 @@ import { type Crumb, FlameGraphHeader } from './FlameGraphHeader';
 import { FlameTooltip } from './FlameTooltip';
 import { makeValueFormatter } from './format';
 import { describeFrame, describeFrameText } from './frameDetails';
+import { FrameContextMenu, type FrameMenuTarget } from './FrameContextMenu';
 import { indexFrames, KEY_MOVES, moveFocus } from './keyboard';
 import { ancestorsOf, baselineTotal, buildProfileTree, nameOf, type ProfileTree } from './profileTree';
 import { type FlameDatum, pruneForView } from './prune';
@@ -129,7 +130,10 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading, chartOnly 
   const [showTable, setShowTable] = useState(showTableInitially);
   const [hover, setHover] = useState<{ datum: FlameDatum; x: number; y: number } | undefined>(undefined);
   const [focusedNode, setFocusedNode] = useState<number | undefined>(undefined);
+  // Opened from the keyboard, closing the menu gives focus back to the chart.
+  const [menu, setMenu] = useState<(FrameMenuTarget & { fromKeyboard?: boolean }) | undefined>(undefined);
   const searchInputRef = useRef<HTMLInputElement>(null);
+  const chartFocusRef = useRef<HTMLDivElement>(null);
   const chartAreaRef = useRef<HTMLDivElement>(null);
   const width = useContainerWidth(chartAreaRef);
 
@@ -142,6 +146,7 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading, chartOnly 
     setSandwichNameId(undefined);
     setFocusedNode(undefined);
     setHover(undefined);
+    setMenu(undefined);
   }
 
   const view = useMemo(
@@ -198,6 +203,13 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading, chartOnly 
   const onFrameHover = useCallback((datum: FlameDatum | undefined, event?: MouseEvent) => {
     setHover(datum && event ? { datum, x: event.clientX, y: event.clientY } : undefined);
   }, []);
+  const onFrameMenu = useCallback((datum: FlameDatum, event: MouseEvent) => {
+    setMenu({ datum, x: event.clientX, y: event.clientY });
+  }, []);
+  const highlightFunction = (node: number) => {
+    setSearch('');
+    setSelectedNameId(tree.nameId[node]);
+  };
 
   const crumbs: Crumb[] = useMemo(
     () => (zoomNode > 0 ? ancestorsOf(tree, zoomNode).map((node) => ({ node, name: nameOf(tree, node) })) : []),
@@ -237,6 +249,13 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading, chartOnly 
     } else if (event.key === 'Home') {
       event.preventDefault();
       zoomTo(0);
+    } else if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      const entry = frameIndex.byNode.get(current);
+      if (entry) {
+        event.preventDefault();
+        const box = event.currentTarget.getBoundingClientRect();
+        setMenu({ datum: entry.datum, x: box.left, y: box.top, fromKeyboard: true });
+      }
     }
   };
   const focusedEntry = focusedNode !== undefined ? frameIndex?.byNode.get(focusedNode) : undefined;
@@ -281,11 +300,12 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading, chartOnly 
           ) : (
             view && (
               <div
+                ref={chartFocusRef}
                 className={styles.chartFocus}
                 tabIndex={0}
                 role="group"
                 aria-roledescription="flame graph"
-                aria-label="Flame graph. Arrow keys move between frames, Enter zooms in, Escape zooms out, Home resets, / searches."
+                aria-label="Flame graph. Arrow keys move between frames, Enter zooms in, Escape zooms out, Home resets, / searches, the context-menu key or Shift+F10 opens the frame's menu."
                 onKeyDown={onChartKeyDown}
                 onFocus={() => focusedNode === undefined && setFocusedNode(zoomNode)}
               >
@@ -297,6 +317,7 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading, chartOnly 
                   colorKey={colorKey}
                   onFrameClick={onFrameClick}
                   onFrameHover={onFrameHover}
+                  onFrameMenu={onFrameMenu}
                   focusedNode={focusedNode}
                 />
               </div>
@@ -327,7 +348,23 @@ function ProfileView({ tree, showTableInitially, minFramePx, loading, chartOnly 
           </div>
         )}
       </div>
-      {hover && <FlameTooltip details={describeFrame(tree, hover.datum, format)} x={hover.x} y={hover.y} />}
+      {menu && (
+        <FrameContextMenu
+          datum={menu.datum}
+          x={menu.x}
+          y={menu.y}
+          onClose={() => {
+            setMenu(undefined);
+            if (menu.fromKeyboard) {
+              chartFocusRef.current?.focus();
+            }
+          }}
+          onZoom={onFrameClick}
+          onHighlight={highlightFunction}
+          onSandwich={chartOnly ? undefined : (node) => setSandwichNameId(tree.nameId[node])}
+        />
+      )}
+      {hover && !menu && <FlameTooltip details={describeFrame(tree, hover.datum, format)} x={hover.x} y={hover.y} />}
     </div>
   );
 }

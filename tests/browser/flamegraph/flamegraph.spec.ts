@@ -128,6 +128,49 @@ test.describe('flame graph of a real Go profile', () => {
       .toBeGreaterThan(chartWidth * 0.99);
   });
 
+  test("a frame's menu highlights its function, opens its sandwich, and works from the keyboard", async ({
+    harness,
+    page,
+  }) => {
+    await harness.open({ fixture: TOOLCHAIN, table: 0 });
+    const label = widestFrameAt(TOOLCHAIN, 3).label;
+    await harness.frame(label).first().locator('rect').click({ button: 'right' });
+    const menu = page.getByRole('menu');
+    await expect(page.getByTestId('frame-menu-title')).toHaveText(label);
+    await harness.screenshot('toolchain-frame-menu');
+    await menu.getByText('Highlight this function everywhere').click();
+    await expect(menu).toBeHidden();
+    await expect(page.getByTestId('search-summary')).toContainText(`${label}: 1 function`);
+    // Every frame of the function keeps its colour; all others are dimmed alike.
+    const colors = await harness.frameColors();
+    const dimmed = new Set(
+      colors.filter((f) => f.name !== label && f.name !== 'total' && !/smaller frame/.test(f.name)).map((f) => f.fill)
+    );
+    expect(dimmed.size).toBe(1);
+    expect(colors.filter((f) => f.name === label).every((f) => !dimmed.has(f.fill))).toBe(true);
+
+    // A sliver has the same menu, found by hit testing.
+    const sliver = await harness.widestSliver();
+    await page.mouse.click(sliver.x, sliver.y, { button: 'right' });
+    const sliverName = (await page.getByTestId('frame-menu-title').textContent())!;
+    expect(sliverName.length).toBeGreaterThan(0);
+    await menu.getByText('Sandwich view: callers and callees').click();
+    await expect(page.getByText('Callers and callees of')).toContainText(sliverName);
+    await page.getByRole('button', { name: 'Back to flame graph' }).click();
+
+    // Keyboard: focus the chart, move to a frame, open its menu, leave it with Escape.
+    const chart = page.getByRole('group', { name: /Flame graph/ });
+    await chart.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Shift+F10');
+    await expect(page.getByTestId('frame-menu-title')).toHaveText(widestTopFrame(TOOLCHAIN).label);
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await expect(chart).toBeFocused();
+    // Escape closed the menu only: the chart did not zoom out or change.
+    await expect(page.getByTestId('zoom-path')).toBeHidden();
+  });
+
   test('tooltip gives self, total and shares in the profile unit', async ({ harness, page }) => {
     await harness.open({ fixture: TOOLCHAIN, table: 0 });
     const widest = widestTopFrame(TOOLCHAIN);
