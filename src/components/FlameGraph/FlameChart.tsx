@@ -10,16 +10,15 @@ import { withFastDraw } from './fastDraw';
 import { charWidthOf, drawLabels, FRAME_HEIGHT_PX, type FrameElement } from './labels';
 import { type FlameDatum } from './prune';
 import {
-  drawSlivers,
   indexSlivers,
   isSliver,
   maxDepthOf,
   outlineSliver,
+  paintSlivers,
   SLIVER_CLASS,
   SLIVER_MAX_PX,
   sliverAt,
   sliverBox,
-  sliverPaths,
   type SliverIndex,
 } from './slivers';
 
@@ -192,11 +191,7 @@ export function FlameChart(props: FlameChartProps) {
       const svg = containerRef.current!.querySelector('svg');
       const slivers = sliversRef.current;
       if (svg && slivers) {
-        drawSlivers(
-          svg,
-          sliverPaths(slivers, (node) => latest.current.colorOf(node.data)),
-          slivers.all.length
-        );
+        paintSlivers(svg, slivers, (node) => latest.current.colorOf(node.data));
       }
     }
     colorKeyRef.current = colorKey;
@@ -234,11 +229,7 @@ function drawSliverLayer(
   }
   const heightPx = Number(svg.getAttribute('height')) || 0;
   const slivers = indexSlivers(root, { widthPx, cellHeightPx: FRAME_HEIGHT_PX, heightPx, rootAtBottom });
-  drawSlivers(
-    svg,
-    sliverPaths(slivers, (node) => colorOf(node.data)),
-    slivers.all.length
-  );
+  paintSlivers(svg, slivers, (node) => colorOf(node.data));
   return slivers;
 }
 

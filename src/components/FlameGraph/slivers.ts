@@ -132,6 +132,11 @@ export function drawSlivers(svg: SVGSVGElement, paths: Map<string, string>, coun
   svg.setAttribute('data-sliver-count', String(count));
 }
 
+/** Draws (or recolours) every sliver of the index in the chart's <svg>. */
+export function paintSlivers(svg: SVGSVGElement, index: SliverIndex, fillOf: (node: Node) => string) {
+  drawSlivers(svg, sliverPaths(index, fillOf), index.all.length);
+}
+
 /** The sliver under chart coordinates (x, y), if any. */
 export function sliverAt(index: SliverIndex, x: number, y: number): Node | undefined {
   const { cellHeightPx, heightPx, rootAtBottom, widthPx } = index.geometry;
