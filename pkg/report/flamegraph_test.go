@@ -100,14 +100,7 @@ func TestDecodeFlameGraphLabels(t *testing.T) {
 		{Mapping: "/usr/lib/libc.so.6", Address: 0xdead, Cumulative: 4, Flat: 4},
 		{Address: 0xbeef, Cumulative: 6, Flat: 6},
 	}
-	stream, err := reporttest.FlameRecord(nodes, reporttest.Typical)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fg, err := DecodeFlameGraph(stream, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fg := decodeNodes(t, nodes, reporttest.Typical)
 	var labels []string
 	for _, id := range fg.Label {
 		labels = append(labels, fg.LabelText[id])
@@ -126,14 +119,7 @@ func TestDecodeFlameGraphMalformed(t *testing.T) {
 		{Function: "a", Cumulative: 2, Children: []uint32{2}},
 		{Function: "b", Cumulative: 1, Children: []uint32{1}},
 	}
-	stream, err := reporttest.FlameRecord(nodes, reporttest.Typical)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fg, err := DecodeFlameGraph(stream, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fg := decodeNodes(t, nodes, reporttest.Typical)
 	if fg.Rows() != 3 || !slices.Equal(fg.Level, []int64{0, 1, 2}) {
 		t.Fatalf("levels = %v", fg.Level)
 	}
@@ -146,14 +132,7 @@ func TestDecodeFlameGraphMalformed(t *testing.T) {
 }
 
 func TestFlameGraphFrame(t *testing.T) {
-	stream, err := reporttest.FlameRecord(smallTree(), reporttest.Typical)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fg, err := DecodeFlameGraph(stream, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fg := decodeNodes(t, smallTree(), reporttest.Typical)
 	frame := fg.Frame("profile", "ns")
 	var names []string
 	for _, f := range frame.Fields {
@@ -188,14 +167,7 @@ func TestFlameGraphFrame(t *testing.T) {
 
 func TestSyntheticTreeDecodesWhole(t *testing.T) {
 	nodes := reporttest.SyntheticTree(5000, 1)
-	stream, err := reporttest.FlameRecord(nodes, reporttest.Widths{Value: arrow.PrimitiveTypes.Uint64, Diff: arrow.PrimitiveTypes.Int64, Index: arrow.PrimitiveTypes.Uint32, LZ4: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fg, err := DecodeFlameGraph(stream, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fg := decodeNodes(t, nodes, reporttest.Widths{Value: arrow.PrimitiveTypes.Uint64, Diff: arrow.PrimitiveTypes.Int64, Index: arrow.PrimitiveTypes.Uint32, LZ4: true})
 	if fg.Rows() != len(nodes) || fg.Value[0] != nodes[0].Cumulative {
 		t.Fatalf("rows %d (want %d), root %d (want %d)", fg.Rows(), len(nodes), fg.Value[0], nodes[0].Cumulative)
 	}
@@ -205,4 +177,19 @@ func TestSyntheticTreeDecodesWhole(t *testing.T) {
 			t.Fatalf("row %d jumps from level %d to %d", i, fg.Level[i-1], fg.Level[i])
 		}
 	}
+}
+
+// decodeNodes encodes nodes as Parca's Arrow record with the given widths and decodes them as a
+// plain (not diff) flame graph, failing the test on any error.
+func decodeNodes(t testing.TB, nodes []reporttest.Node, widths reporttest.Widths) *FlameGraph {
+	t.Helper()
+	stream, err := reporttest.FlameRecord(nodes, widths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fg, err := DecodeFlameGraph(stream, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fg
 }

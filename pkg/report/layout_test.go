@@ -204,17 +204,7 @@ func TestSortKeys(t *testing.T) {
 // pooled scratch memory (nothing in a FlameGraph may point into it).
 func TestConversionsShareNoMemory(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	decode := func(nodes []reporttest.Node) *FlameGraph {
-		stream, err := reporttest.FlameRecord(nodes, reporttest.Typical)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fg, err := DecodeFlameGraph(stream, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return fg
-	}
+	decode := func(nodes []reporttest.Node) *FlameGraph { return decodeNodes(t, nodes, reporttest.Typical) }
 	first := decode(forwardTree(rng, 500, 20, false))
 	want := *first
 	want.Level, want.Label, want.Value, want.Self = slices.Clone(first.Level), slices.Clone(first.Label), slices.Clone(first.Value), slices.Clone(first.Self)
