@@ -377,10 +377,11 @@ build_shop() {
   fi
   mkdir -p "$BIN_DIR"
   local blog="$CACHE_DIR/shop-build.log"
-  log "install: demo shop: go build -o $BIN_DIR/shop ./demo/shop"
-  if ! (cd "$REPO_ROOT" && go build -o "$BIN_DIR/shop" ./demo/shop) >"$blog" 2>&1; then
+  # The demo is a Go module of its own (demo/go.mod).
+  log "install: demo shop: (cd demo && go build -o $BIN_DIR/shop ./shop)"
+  if ! (cd "$REPO_ROOT/demo" && go build -o "$BIN_DIR/shop" ./shop) >"$blog" 2>&1; then
     tail -n 30 "$blog" >&2
-    die "install: demo shop: 'go build ./demo/shop' failed (log: $blog)"
+    die "install: demo shop: 'go build ./shop' in demo/ failed (log: $blog)"
   fi
 }
 

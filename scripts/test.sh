@@ -39,12 +39,14 @@ fuzz_all() {   # each Fuzz target in pkg/ and demo/, briefly
   local file pkg target rc=0 log
   log=$(mktemp)
   while IFS=: read -r file target; do
-    pkg="./$(dirname "$file")"
+    # go test -C runs in the package's own directory, so targets in the demo's own
+    # modules (demo/go.mod, demo/groundtruth/go.mod) work too.
+    pkg="$(dirname "$file")"
     echo "fuzz $pkg $target for $FUZZ_TIME"
     # A short -fuzzminimizetime: with the default (60 s) a worker still minimising a new
     # input when -fuzztime ends makes go test report "context deadline exceeded".
     # (pipefail: the pipeline fails when go test does.)
-    if go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZ_TIME" -fuzzminimizetime 1s "$pkg" 2>&1 | tee "$log"; then
+    if go test -C "$pkg" -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZ_TIME" -fuzzminimizetime 1s . 2>&1 | tee "$log"; then
       continue
     fi
     # Go before 1.27 can also fail a target with a bare "context deadline exceeded" when the
@@ -52,7 +54,7 @@ fuzz_all() {   # each Fuzz target in pkg/ and demo/, briefly
     # A real finding always writes its input; without one, the corpus replay decides.
     if grep -q 'context deadline exceeded' "$log" && ! grep -qE 'Failing input written|panic:|^\s+\S+_test\.go:[0-9]+:' "$log"; then
       echo "fuzz $target: deadline race at the end of fuzzing (golang/go#75804), no input found; replaying its corpus"
-      go test -count=1 -run "^${target}\$" "$pkg" || rc=1
+      go test -C "$pkg" -count=1 -run "^${target}\$" . || rc=1
     else
       rc=1
     fi
@@ -67,7 +69,7 @@ go_packages() { go list ./... | grep -v /node_modules/; }
 # The packages with integration-tagged tests: the unit tests already ran in go-unit, and the
 # demo's timing-sensitive self-checks should not run again beside the loaded test stack.
 integration_packages() {
-  grep -rl --include='*_test.go' '^//go:build integration' pkg tests demo | xargs -n1 dirname | sort -u | sed 's|^|./|'
+  grep -rl --include='*_test.go' '^//go:build integration' pkg tests | xargs -n1 dirname | sort -u | sed 's|^|./|'
 }
 
 suite typecheck npm run --silent typecheck
@@ -77,6 +79,9 @@ suite go-vet go vet $(go_packages)
 suite go-unit go test -count=1 $(go_packages)
 # The preview host is its own Go module (preview/go.mod): ./... above does not reach it.
 suite preview-host-go bash -c 'cd preview && go vet ./... && go test -count=1 ./...'
+# The demo shop and its ground-truth format are modules of their own (demo/go.mod,
+# demo/groundtruth/go.mod): ./... above does not reach them either.
+suite demo-go bash -c 'for m in demo demo/groundtruth; do (cd "$m" && go vet ./... && go test -count=1 ./...) || exit 1; done'
 suite go-fuzz fuzz_all
 suite plugin-package node scripts/validate-plugin.mjs
 suite compose-file docker-compose -f docker-compose.yaml config --quiet

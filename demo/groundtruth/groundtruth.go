@@ -1,5 +1,8 @@
-// Package groundtruth reads and writes the demo shop's record of what it did,
-// so tests can check Spanflame's answers against the truth.
+// Package groundtruth reads the demo shop's record of what it did, so tests can
+// check Spanflame's answers against the truth. It is a Go module of its own with
+// no dependencies: the plugin's tests import it without taking on the demo's
+// dependencies (the shop's span exporter that writes the spans lives in the demo,
+// demo/shop/internal/record).
 //
 // Each shop process writes into one directory (its -ground-truth flag):
 //

@@ -20,7 +20,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
-	"github.com/spanflame/spanflame/demo/groundtruth"
+	"github.com/spanflame/spanflame/demo/shop/internal/record"
 	"github.com/spanflame/spanflame/demo/shop/internal/unlinked"
 )
 
@@ -63,7 +63,7 @@ func newTelemetry(ctx context.Context, service, groundTruthDir string, runner *u
 		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.AlwaysSample())),
 	}
 	if groundTruthDir != "" {
-		exporter, err := groundtruth.NewSpanExporter(groundTruthDir, service)
+		exporter, err := record.NewSpanExporter(groundTruthDir, service)
 		if err != nil {
 			return nil, fmt.Errorf("ground-truth span record: %w", err)
 		}
