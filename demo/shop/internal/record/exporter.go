@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/spanflame/spanflame/demo/groundtruth"
 )
@@ -72,16 +74,39 @@ func (e *SpanExporter) record(s sdktrace.ReadOnlySpan) groundtruth.Span {
 	if s.Parent().IsValid() {
 		record.ParentSpanID = s.Parent().SpanID().String()
 	}
+	server := s.SpanKind() == trace.SpanKindServer
 	for _, attr := range s.Attributes() {
 		switch attr.Key {
 		case semconv.HTTPRouteKey:
 			record.Route = attr.Value.AsString()
 		case semconv.HTTPRequestMethodKey:
 			record.Method = attr.Value.AsString()
+			record.Protocol = groundtruth.ProtocolHTTP
 		case semconv.HTTPResponseStatusCodeKey:
 			if attr.Value.Type() == attribute.INT64 {
 				record.StatusCode = int(attr.Value.AsInt64())
 			}
+		case semconv.RPCMethodKey: // "shop.Payments/Charge"
+			record.Protocol = groundtruth.ProtocolGRPC
+			if server {
+				record.Route = "/" + strings.TrimPrefix(attr.Value.AsString(), "/")
+			}
+		case semconv.RPCResponseStatusCodeKey:
+			record.RPCStatusCode = attr.Value.AsString()
+		case cpuKey:
+			record.CPUNanos = attr.Value.AsInt64()
+		case unlabeledCPUKey:
+			record.UnlabeledCPUNanos = attr.Value.AsInt64()
+		case cpuLabeledKey:
+			record.CPULabeled = attr.Value.AsBool()
+		case slowByKey:
+			record.SlowBy = attr.Value.AsString()
+		}
+	}
+	if server {
+		record.Verdict = groundtruth.Waiting
+		if 2*(record.CPUNanos+record.UnlabeledCPUNanos) >= record.EndUnixNano-record.StartUnixNano {
+			record.Verdict = groundtruth.Computing
 		}
 	}
 	return record
