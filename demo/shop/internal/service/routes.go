@@ -85,7 +85,7 @@ const (
 // POST /orders and AddToCart), so callers wait on slow downstreams of both kinds.
 var serviceRoutes = map[string][]Route{
 	Frontend: {
-		{Method: "GET", Path: "/products", Hot: hotpath.EncodeCatalog, LoadWeight: 3, ShortShare: 0.4},
+		{Method: "GET", Path: "/products", Hot: hotpath.EncodeCatalog, LoadWeight: 3, ShortShare: 0.3},
 		{Method: "GET", Path: "/search", Hot: hotpath.MatchProducts, LoadWeight: 2, FailWeight: 1, SlowWeight: 1, SlowBy: groundtruth.Computing},
 		{Method: "GET", Path: "/orders", Hot: hotpath.RenderOrderHistory, Next: "GET /orders", LoadWeight: 2},
 		{Method: "POST", Path: "/checkout", Hot: hotpath.PriceCart, Next: "POST /orders", LoadWeight: 3},
@@ -96,7 +96,7 @@ var serviceRoutes = map[string][]Route{
 		{Method: "POST", Path: "/orders", Hot: hotpath.ValidateOrder, Next: Charge, SlowWeight: 1, SlowBy: groundtruth.Waiting},
 		{Method: "GET", Path: "/orders", Hot: hotpath.CompressOrderHistory, Next: "GET /payments", FailWeight: 1},
 		{Path: AddToCart, Hot: hotpath.ReserveStock, FailWeight: 1, FailCode: codes.ResourceExhausted,
-			SlowWeight: 1, SlowBy: groundtruth.Waiting, ShortShare: 0.5},
+			SlowWeight: 1, SlowBy: groundtruth.Waiting, ShortShare: 0.3},
 	},
 	Payments: {
 		{Path: Charge, Hot: hotpath.StretchCardKey, FailWeight: 1, FailCode: codes.Unavailable, SlowWeight: 1, SlowBy: groundtruth.Computing},

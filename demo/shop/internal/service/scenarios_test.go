@@ -31,8 +31,10 @@ func TestSlowRequestsComputeOrWait(t *testing.T) {
 		t.Logf("%s %s: slow by %q, CPU %v (own %v) of %v: %s", s.Service, s.RouteKey(), s.SlowBy, s.CPU(), s.OwnCPU(), s.Duration(), s.Verdict)
 		switch key := s.Service + " " + s.RouteKey(); key {
 		case "frontend GET /search", "payments " + Charge:
-			if s.SlowBy != groundtruth.Computing || s.CPU() < 200*time.Millisecond {
-				t.Errorf("%s: slow by %q with %v of labeled CPU, want computing with 200-500 ms", key, s.SlowBy, s.CPU())
+			// 200-500 ms more CPU: 70% of it under the labels (unlinked share 0.3), and
+			// all but the background job's part (45% of the unlinked 30%) its own.
+			if s.SlowBy != groundtruth.Computing || s.OwnCPU() < 170*time.Millisecond || s.CPU() < 140*time.Millisecond {
+				t.Errorf("%s: slow by %q with %v of own CPU, %v labeled: want computing with 200-500 ms, 70%% labeled", key, s.SlowBy, s.OwnCPU(), s.CPU())
 			}
 			leastComputing = min(leastComputing, cpuShare(s))
 		case "checkout POST /orders":
@@ -83,7 +85,7 @@ func TestUnlabeledRouteRunsOnThePool(t *testing.T) {
 	}
 }
 
-// TestCacheHitsAreShorterThanASamplingPeriod: about 40% of GET /products are
+// TestCacheHitsAreShorterThanASamplingPeriod: about 30% of GET /products are
 // cache hits of 1.5 ms of CPU, so the frontend has requests shorter than a 10 ms
 // sampling period and the ground truth gives their true share.
 func TestCacheHitsAreShorterThanASamplingPeriod(t *testing.T) {
@@ -92,20 +94,33 @@ func TestCacheHitsAreShorterThanASamplingPeriod(t *testing.T) {
 		shop.request(t, "GET", "/products")
 	}
 	spans := groundtruth.LatestServerSpans(shop.spansOf(t, 30), Frontend, "GET /products", 100)
-	short, full := 0, 0
+	hits, full, underPeriod := 0, 0, 0
+	shortestHit := time.Hour
 	for _, s := range spans {
 		switch {
-		case s.OwnCPU() < 2*time.Millisecond && s.Duration() < 10*time.Millisecond:
-			short++
+		case s.OwnCPU() < 2*time.Millisecond:
+			hits++
+			shortestHit = min(shortestHit, s.Duration())
 		case s.CPU() >= 13*time.Millisecond:
 			full++
 		default:
 			t.Errorf("span of %v with %v of CPU (%v labeled) is neither a cache hit nor a full request", s.Duration(), s.OwnCPU(), s.CPU())
 		}
+		if s.Duration() < 10*time.Millisecond {
+			underPeriod++
+		}
 	}
 	share := groundtruth.ShareShorterThan(spans, 10*time.Millisecond)
-	t.Logf("%d cache hits, %d full requests; share shorter than 10 ms: %.2f", short, full, share)
-	if short == 0 || full == 0 || share != float64(short)/float64(len(spans)) {
-		t.Errorf("%d short and %d full of %d spans, share %.2f: want both kinds and the share of the short ones", short, full, len(spans), share)
+	t.Logf("%d cache hits (shortest %v), %d full requests; share shorter than 10 ms: %.2f", hits, shortestHit, full, share)
+	if hits == 0 || full == 0 {
+		t.Errorf("%d cache hits and %d full requests of %d: want both", hits, full, len(spans))
+	}
+	// A cache hit waits for a core on a loaded machine, so not every one is short;
+	// on the 2-core VMs under a load of 40 a third still were.
+	if shortestHit >= 10*time.Millisecond {
+		t.Errorf("no cache hit took less than 10 ms (shortest %v)", shortestHit)
+	}
+	if want := float64(underPeriod) / float64(len(spans)); share != want {
+		t.Errorf("ShareShorterThan says %.3f, the spans %.3f", share, want)
 	}
 }

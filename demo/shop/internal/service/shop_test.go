@@ -112,12 +112,41 @@ func (s *testShop) request(t *testing.T, method, path string) int {
 	return resp.StatusCode
 }
 
-// spansOf flushes every service and reads the ground truth until it holds n
-// server spans (or 5 s pass): a gRPC server span ends after its answer is
-// sent, so it can be recorded after its caller's.
+// spansOf reads the ground truth once it holds n server spans: a gRPC server
+// span ends after its answer is sent, so it can be recorded after its caller's.
 func (s *testShop) spansOf(t *testing.T, n int) []groundtruth.Span {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	return s.spansUntil(t, func(spans []groundtruth.Span) bool { return len(groundtruth.ServerSpans(spans, "")) >= n })
+}
+
+// spansLabeledIn reads the ground truth once it holds the span of every
+// trace_id/span_id label in p: a span ends a little after its caller has its
+// answer, later still on a loaded machine.
+func (s *testShop) spansLabeledIn(t *testing.T, p *profile.Profile) []groundtruth.Span {
+	t.Helper()
+	want := map[string]bool{}
+	for _, sample := range p.Sample {
+		if ids := sample.Label["span_id"]; len(ids) == 1 {
+			want[sample.Label["trace_id"][0]+"/"+ids[0]] = true
+		}
+	}
+	return s.spansUntil(t, func(spans []groundtruth.Span) bool {
+		found := 0
+		for _, span := range spans {
+			if want[span.TraceID+"/"+span.SpanID] {
+				found++
+			}
+		}
+		return found >= len(want)
+	})
+}
+
+// spansUntil flushes every service and reads the ground truth until done says
+// it is complete, or 15 s pass (then the caller's checks tell what is missing):
+// on a loaded machine a slowed request can run for seconds after its caller gave up.
+func (s *testShop) spansUntil(t *testing.T, done func([]groundtruth.Span) bool) []groundtruth.Span {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
 	for {
 		for name, svc := range s.services {
 			if err := svc.Flush(context.Background()); err != nil {
@@ -125,7 +154,7 @@ func (s *testShop) spansOf(t *testing.T, n int) []groundtruth.Span {
 			}
 		}
 		spans := s.spans(t)
-		if len(groundtruth.ServerSpans(spans, "")) >= n || time.Now().After(deadline) {
+		if done(spans) || time.Now().After(deadline) {
 			return spans
 		}
 		time.Sleep(20 * time.Millisecond)

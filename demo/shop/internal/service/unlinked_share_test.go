@@ -29,7 +29,7 @@ func TestUnlinkedShareInCPUProfile(t *testing.T) {
 			shop := startTestShop(t, share, 20*time.Millisecond)
 			shop.load(t, 20, time.Second) // warm-up: connections, first GCs
 			p := shop.profileWhileLoading(t, 20, 6*time.Second)
-			spans := shop.spans(t)
+			spans := shop.spansLabeledIn(t, p)
 			stats := shop.runner.Stats()
 
 			var total, unlabeled, deliberate int64
