@@ -75,8 +75,11 @@ suite lint npm run --silent lint
 suite jest npm run --silent test:ci
 suite go-vet go vet $(go_packages)
 suite go-unit go test -count=1 $(go_packages)
-# The preview host is its own Go module (preview/go.mod): ./... above does not reach it.
-suite preview-host-go bash -c 'cd preview && go vet ./... && go test -count=1 ./...'
+# Go modules of their own (each with its go.mod, so the plugin's go.mod holds only the plugin's
+# dependencies): ./... above does not reach them. Vet and test each one.
+NESTED_GO_MODULES=(preview scripts/stack/cpurelay)
+go_module() { (cd "$1" && go vet ./... && go test -count=1 ./...); }
+for module in "${NESTED_GO_MODULES[@]}"; do suite "go-module:$module" go_module "$module"; done
 suite go-fuzz fuzz_all
 suite plugin-package node scripts/validate-plugin.mjs
 suite compose-file docker-compose -f docker-compose.yaml config --quiet

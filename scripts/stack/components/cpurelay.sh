@@ -35,7 +35,8 @@ cpurelay_healthy() {
 # It is ready after its first full profile: give it that long on top.
 cpurelay_ready_grace() { echo "$PARCA_SCRAPE_SECONDS"; }
 
-cpurelay_install() { go_build cpu-relay cpurelay "" ./scripts/stack/cpurelay; }
+# Its own Go module (scripts/stack/cpurelay/go.mod): the plugin's go.mod does not carry its needs.
+cpurelay_install() { go_build cpu-relay cpurelay scripts/stack/cpurelay . ; }
 
 cpurelay_before_launch() { rm -f "$RELAY_READY_FILE"; }
 
