@@ -7,7 +7,12 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
+# Setup must leave the tracked files alone, so a fresh clone stays clean after it (npm once
+# rewrote package-lock.json here). Git's view of the tree before and after setup is compared below.
+tree_state() { git status --porcelain=v1 2>&1; git diff HEAD 2>&1 | sha1sum; }
+tree_before_setup=$(tree_state)
 scripts/setup.sh || fail "setup failed: see the messages above"
+tree_after_setup=$(tree_state)
 
 # The tests' own stack: its own state dir and ports, so a running dev stack is left alone.
 export SPANFLAME_STACK_DIR="${SPANFLAME_STACK_DIR:-$REPO_ROOT/.stack/test}"
@@ -70,6 +75,13 @@ integration_packages() {
   grep -rl --include='*_test.go' '^//go:build integration' pkg tests demo | xargs -n1 dirname | sort -u | sed 's|^|./|'
 }
 
+setup_left_tree_alone() {
+  [[ "$tree_before_setup" == "$tree_after_setup" ]] && return 0
+  echo "scripts/setup.sh changed the working tree (git status and diff differ before and after it):"
+  diff <(echo "$tree_before_setup") <(echo "$tree_after_setup")
+  return 1
+}
+suite setup-leaves-tree-clean setup_left_tree_alone
 suite typecheck npm run --silent typecheck
 suite lint npm run --silent lint
 suite jest npm run --silent test:ci
