@@ -278,6 +278,14 @@ log_tail() {
   echo "-----" >&2
 }
 
+# True when the component's log of this run says its port was taken.
+lost_port_race() {
+  tail -c +"$((${LOG_OFFSET[$1]:-0} + 1))" "$(log_file "$1")" 2>/dev/null | grep -q 'address already in use'
+}
+
+# wait_ready COMPONENT: returns once it is healthy; returns 2 when it exited because its port was
+# taken after check_ports saw it free (on a busy machine another program's outgoing connection can
+# hold any port of the ephemeral range for a moment); dies on any other exit or on timeout.
 wait_ready() {
   local c="$1" pid deadline
   pid="$(<"$(pid_file "$c")")"
@@ -285,6 +293,7 @@ wait_ready() {
   if comp_has "$c" ready_grace; then deadline=$((deadline + $(comp "$c" ready_grace))); fi
   while ((SECONDS < deadline)); do
     if ! is_alive "$pid"; then
+      if lost_port_race "$c"; then return 2; fi
       log_tail "$c"
       die "$c exited before becoming ready (log: $(log_file "$c"))"
     fi
@@ -293,6 +302,23 @@ wait_ready() {
   done
   log_tail "$c"
   die "$c did not become ready within ${READY_TIMEOUT}s (health check: $(comp "$c" health); log: $(log_file "$c"); raise SPANFLAME_READY_TIMEOUT if the machine is just slow)"
+}
+
+# start_component COMPONENT: launch it and wait until ready, launching it again (3 attempts in all,
+# 2 and 4 s apart) when it lost its port to a passing connection.
+start_component() {
+  local c="$1" attempt rc
+  for attempt in 1 2 3; do
+    launch_component "$c"
+    rc=0
+    wait_ready "$c" || rc=$?
+    ((rc == 0)) && return 0
+    ((attempt < 3)) || break
+    warn "$c: port $(component_port "$c") was taken by another connection as it started; starting it again in $((attempt * 2)) s"
+    sleep $((attempt * 2))
+  done
+  log_tail "$c"
+  die "$c: port $(component_port "$c") stayed in use (log: $(log_file "$c")); $(comp_has "$c" port_hint && comp "$c" port_hint || echo "move it to another port")"
 }
 
 check_ports() {   # fail before starting anything if a port we need is taken

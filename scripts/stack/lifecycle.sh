@@ -67,8 +67,7 @@ do_start() {
   each_kind prepare "${todo[@]}"
 
   for c in "${todo[@]}"; do
-    launch_component "$c"
-    wait_ready "$c"
+    start_component "$c"
     log "$c ready after $((SECONDS - t0)) s"
   done
   write_env_file
