@@ -248,6 +248,15 @@ do_install() {
   exec 9>&-
 }
 
+# render_config TEMPLATE OUTPUT NAME=VALUE...: writes OUTPUT from deploy/config/TEMPLATE with its
+# placeholders filled from the NAME=VALUE pairs. The compose stack renders the same templates with
+# the same renderer, so each config exists once.
+render_config() {
+  local template="$REPO_ROOT/deploy/config/$1" out="$2"; shift 2
+  env "$@" "$REPO_ROOT/deploy/config/render.sh" "$template" "$out" ||
+    die "could not write $out from $template (see above)"
+}
+
 # ---------------------------------------------------------------------------
 # Launch and readiness
 # ---------------------------------------------------------------------------

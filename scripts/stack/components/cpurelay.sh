@@ -44,7 +44,7 @@ cpurelay_cmd() {
   local svc
   CMD=("$BIN_DIR/cpurelay" -parca "$HOST:$PARCA_PORT" -seconds "$PARCA_SCRAPE_SECONDS"
     -ready-file "$RELAY_READY_FILE")
-  for svc in "${SHOP_SERVICES[@]}"; do CMD+=(-target "$svc=$HOST:$(shop_port "$svc")"); done
+  for svc in "${SHOP_SERVICES[@]}"; do CMD+=(-target "$svc=$(shop_addr "$svc")"); done
 }
 
 cpurelay_summary() { summary_line cpu-relay "-> parca" cpu-relay; }

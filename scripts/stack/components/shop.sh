@@ -21,6 +21,7 @@ shop_index() {   # service -> 0,1,2
   case "$1" in frontend) echo 0 ;; checkout) echo 1 ;; payments) echo 2 ;; *) return 1 ;; esac
 }
 shop_port() { echo $((SHOP_PORT + $(shop_index "$1"))); }
+shop_addr() { echo "$HOST:$(shop_port "$1")"; }   # host:port of a service
 shop_health() { echo "$(component_url "shop-$1")/healthz"; }
 
 shop_port_hint() {
@@ -40,7 +41,7 @@ shop_install() {
 
 shop_cmd() {
   local svc="$1"
-  CMD=("$BIN_DIR/shop" -service "$svc" -listen "$HOST:$(shop_port "$svc")"
+  CMD=("$BIN_DIR/shop" -service "$svc" -listen "$(shop_addr "$svc")"
     -ground-truth "$GROUND_TRUTH_DIR" -unlinked-share "$SHOP_UNLINKED_SHARE")
   case "$svc" in
     frontend) CMD+=(-downstream "$(component_url shop-checkout)" -load-rps "$SHOP_LOAD_RPS") ;;
