@@ -89,7 +89,9 @@ suite go-vet go vet $(go_packages)
 suite go-unit go test -count=1 $(go_packages)
 # Go modules of their own (each with its go.mod, so the plugin's go.mod holds only the plugin's
 # dependencies): ./... above does not reach them. Vet and test each one.
-NESTED_GO_MODULES=(preview scripts/stack/cpurelay)
+# deploy/check reads the compose stack and provisioning (uids, pinned images, profiles, configs
+# through promtool and Parca itself): Docker cannot run here, so that is what is checked.
+NESTED_GO_MODULES=(preview scripts/stack/cpurelay deploy/check)
 go_module() { (cd "$1" && go vet ./... && go test -count=1 ./...); }
 for module in "${NESTED_GO_MODULES[@]}"; do suite "go-module:$module" go_module "$module"; done
 suite go-fuzz fuzz_all
@@ -98,6 +100,8 @@ suite compose-file docker-compose -f docker-compose.yaml config --quiet
 
 if $stack_ok; then
   set -a; . "$SPANFLAME_STACK_DIR/stack.env"; set +a
+  # The local stack's Prometheus config, rendered from deploy/config/prometheus.yml.tmpl.
+  suite prometheus-config promtool check config "$SPANFLAME_STACK_DIR/prometheus.yml"
   suite go-integration go test -tags integration -count=1 $(integration_packages)
   suite browser npx playwright test
 else
