@@ -5,6 +5,7 @@ package plugin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -60,7 +61,7 @@ func NewDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 		return d, nil
 	}
 	d.settings, d.httpClient = settings, client
-	d.parca = parcaapi.New(client, settings.URL, settings.Timeout)
+	d.parca = parcaapi.New(client, settings.URL, settings.Timeout, settings.MaxConcurrentQueries)
 	return d, nil
 }
 
@@ -136,6 +137,12 @@ func (d *Datasource) runQueries(handlerFor func(models.QueryType) queryHandler) 
 			}()
 		}
 		wg.Wait()
+		if errors.Is(ctx.Err(), context.Canceled) {
+			// The caller went away (a dashboard closed, a query replaced): nobody reads these
+			// answers. As the request's error, the SDK logs it as cancelled; as answers, each
+			// would be logged at ERROR.
+			return nil, backend.DownstreamError(ctx.Err())
+		}
 		return resp, nil
 	}
 }
@@ -154,6 +161,9 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *ba
 	if handler == nil {
 		return errorResponse(backend.PluginError(fmt.Errorf("query type %q has no handler", q.Type)))
 	}
+	// One deadline for everything the query asks Parca, however many calls that takes.
+	ctx, cancel := parcaapi.WithQueryBudget(ctx, string(q.Type), d.settings.Timeout)
+	defer cancel()
 	dr, err = handler(ctx, q, dq, req)
 	if err != nil {
 		return errorResponse(err)
