@@ -28,7 +28,7 @@ const (
 	DefaultTimeout       = 30 * time.Second
 	// DefaultMaxConcurrentQueries bounds the calls one datasource makes to Parca at once; it
 	// matches parcaapi.DefaultMaxConcurrent (models does not import the client).
-	DefaultMaxConcurrentQueries = 8
+	DefaultMaxConcurrentQueries = 4
 	maxMaxConcurrentQueries     = 256
 )
 

@@ -49,7 +49,7 @@ func TestLoadSettings(t *testing.T) {
 		{name: "basic without user", in: backend.DataSourceInstanceSettings{URL: "http://p", BasicAuthEnabled: true}, wantErr: "no user"},
 		{name: "bearer without token", in: backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"authType":"bearer"}`)}, wantErr: "no token"},
 		{name: "unknown auth", in: backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"authType":"oauth"}`)}, wantErr: "unknown"},
-		{name: "negative concurrency", in: backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"maxConcurrentQueries":-1}`)}, wantErr: "max concurrent queries -1 is out of range: use 1 to 256 (empty: 8)"},
+		{name: "negative concurrency", in: backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"maxConcurrentQueries":-1}`)}, wantErr: "max concurrent queries -1 is out of range: use 1 to 256 (empty: 4)"},
 		{name: "huge concurrency", in: backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"maxConcurrentQueries":100000}`)}, wantErr: "out of range"},
 		{name: "bad service label", in: backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"serviceLabel":"service.name"}`)}, wantErr: "not a label name"},
 	}

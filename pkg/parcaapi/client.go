@@ -5,7 +5,7 @@
 // user, marked as the downstream's fault or the user's (see errors.go).
 //
 // Under load the client protects Parca: identical calls in flight at once run once
-// (coalesce.go), at most maxConcurrent calls run at a time and the rest wait their turn or are
+// (package coalesce), at most maxConcurrent calls run at a time and the rest wait their turn or are
 // refused as busy before their deadline (limit.go), and a query's calls share one deadline
 // (budget.go).
 package parcaapi
@@ -19,6 +19,8 @@ import (
 	"connectrpc.com/connect"
 	pb "github.com/parca-dev/parca/gen/proto/go/parca/query/v1alpha1"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/spanflame/spanflame/pkg/coalesce"
 )
 
 // queryService is the path prefix of Parca's query API.
@@ -37,7 +39,7 @@ type Client struct {
 	values       *connect.Client[pb.ValuesRequest, pb.ValuesResponse]
 	queryRange   *connect.Client[pb.QueryRangeRequest, pb.QueryRangeResponse]
 	query        *connect.Client[pb.QueryRequest, pb.QueryResponse]
-	flights      *flights
+	flights      coalesce.Group[any]
 	limit        *limiter
 }
 
@@ -49,7 +51,6 @@ func New(httpClient *http.Client, baseURL string, timeout time.Duration, maxConc
 	return &Client{
 		baseURL:      baseURL,
 		timeout:      timeout,
-		flights:      newFlights(),
 		limit:        newLimiter(maxConcurrent),
 		profileTypes: connect.NewClient[pb.ProfileTypesRequest, pb.ProfileTypesResponse](httpClient, baseURL+queryService+"ProfileTypes", opts...),
 		labels:       connect.NewClient[pb.LabelsRequest, pb.LabelsResponse](httpClient, baseURL+queryService+"Labels", opts...),
@@ -100,9 +101,9 @@ func call[Req, Res any](ctx context.Context, c *Client, method, step string, cli
 	if err != nil {
 		return nil, err
 	}
-	waitUntil := waitBound(ctx)
+	waitUntil := c.limit.waitBound(ctx, method)
 	start := time.Now()
-	res, err, _ := c.flights.do(ctx, key, func(callCtx context.Context) (any, error) {
+	res, err, _ := c.flights.Do(ctx, key, func(callCtx context.Context) (any, error) {
 		release, err := c.limit.acquire(callCtx, waitUntil, c, method)
 		if err != nil {
 			return nil, err
@@ -113,10 +114,12 @@ func call[Req, Res any](ctx context.Context, c *Client, method, step string, cli
 			callCtx, cancel = context.WithTimeout(callCtx, c.timeout)
 			defer cancel()
 		}
+		started := time.Now()
 		res, err := client.CallUnary(callCtx, connect.NewRequest(req))
 		if err != nil {
 			return nil, err
 		}
+		c.limit.observe(method, time.Since(started))
 		return res.Msg, nil
 	})
 	if err != nil {

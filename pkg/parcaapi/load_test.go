@@ -116,8 +116,8 @@ func TestCancelledCallerLeavesOthers(t *testing.T) {
 	cancel()
 	wg.Wait()
 	waitFor(t, time.Second, func() bool { return parca.cancelled.Load() == 1 }, "the abandoned call to be cancelled")
-	if c.flights.inFlight() != 0 {
-		t.Fatalf("%d calls still in flight", c.flights.inFlight())
+	if c.flights.InFlight() != 0 {
+		t.Fatalf("%d calls still in flight", c.flights.InFlight())
 	}
 }
 
@@ -163,7 +163,7 @@ func TestBoundRefusesBeforeTheDeadline(t *testing.T) {
 		switch e.Kind {
 		case KindBusy:
 			busy++
-			if o.took > deadline*3/4 || !strings.Contains(e.Message, "Parca is busy: 2 queries from this datasource are running") ||
+			if o.took > deadline*3/4 || !strings.Contains(e.Message, "Parca is busy: 2 queries from this datasource running") ||
 				!strings.Contains(e.Message, `raise "Max concurrent queries" (now 2)`) || e.Status() != 429 {
 				t.Errorf("busy after %v (%d): %s", o.took, e.Status(), e.Message)
 			}
