@@ -3,9 +3,12 @@ package plugin
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -124,5 +127,38 @@ func TestCancelIsNotAnError(t *testing.T) {
 	dr := errorResponse(err)
 	if parcaapi.KindOf(err) != parcaapi.KindCanceled || dr.Status != 499 || dr.ErrorSource != backend.ErrorSourceDownstream {
 		t.Fatalf("%v: %d %s", err, dr.Status, dr.ErrorSource)
+	}
+}
+
+// TestIdenticalQueriesAnsweredOnce: twenty panels (each its own request and refId) asking the
+// same flame graph at once cost Parca one call, and every panel gets the whole graph.
+func TestIdenticalQueriesAnsweredOnce(t *testing.T) {
+	f := &fakeParca{delay: 300 * time.Millisecond}
+	f.onQuery = flameAnswer(t, demoTree(), 0)
+	d := f.start(t, "")
+	answers := make([]backend.DataResponse, 20)
+	var wg sync.WaitGroup
+	for i := range answers {
+		wg.Go(func() {
+			refID := fmt.Sprintf("P%d", i)
+			resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+				RefID: refID, QueryType: "profile", JSON: json.RawMessage(`{"refId":"` + refID + `","profileType":"` + cpuID + `"}`),
+				TimeRange: backend.TimeRange{From: t0, To: t1},
+			}}})
+			if err == nil {
+				answers[i] = resp.Responses[refID]
+			}
+		})
+	}
+	wg.Wait()
+	for i, dr := range answers {
+		if dr.Error != nil || len(dr.Frames) != 1 || dr.Frames[0].Rows() != len(demoTree()) {
+			t.Fatalf("panel %d: %v, %d frames", i, dr.Error, len(dr.Frames))
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.queries) != 1 {
+		t.Fatalf("Parca received %d Query calls for 20 identical panels, want 1", len(f.queries))
 	}
 }
