@@ -55,7 +55,7 @@ export const DEFAULT_QUERY: Partial<ParcaQuery> = {
 export interface ParcaOptions extends DataSourceJsonData, ParcaHttpJsonData {
   /** Seconds one query may take, all its calls to Parca together. */
   timeoutSeconds?: number;
-  /** Calls to Parca running at once (default 8); beyond it a call waits, or is refused as busy before its timeout. */
+  /** Calls to Parca running at once (default 4); beyond it a call waits, or is refused as busy before its timeout. */
   maxConcurrentQueries?: number;
   /** The profile label that names a service; traces' service.name maps onto it. */
   serviceLabel?: string;

@@ -26,7 +26,7 @@ const AUTH_OPTIONS: Array<{ label: string; value: ParcaAuthType; description: st
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_SERVICE_LABEL = 'service_name';
 /** pkg/models/settings.go DefaultMaxConcurrentQueries and its upper bound. */
-export const DEFAULT_MAX_CONCURRENT_QUERIES = 8;
+export const DEFAULT_MAX_CONCURRENT_QUERIES = 4;
 export const MAX_MAX_CONCURRENT_QUERIES = 256;
 
 /** An error sentence for the concurrency bound, or undefined when the backend accepts it. */
