@@ -82,7 +82,9 @@ func TestBusyBeforeTheDeadline(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range results {
 		from := at.Add(-2*time.Second - time.Duration(i)*time.Millisecond) // each its own question
-		wg.Go(func() { results[i] = loadQuery(p.client.DataClient, p.settings, job, from, at.Add(time.Second), underLoadStacks) })
+		wg.Go(func() {
+			results[i] = loadQuery(p.client.DataClient, p.settings, job, from, at.Add(time.Second), underLoadStacks)
+		})
 	}
 	wg.Wait()
 	busy := 0
