@@ -3,30 +3,43 @@
 package integration
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/spanflame/spanflame/pkg/parcatest"
 )
 
-// TestCoverageOfFullyLinkedAndFullyUnlinkedSelectors: the demo labels a request's samples with
-// trace_id and span_id together, so {span_id!=""} selects only linked samples and {span_id=""}
-// only unlinked ones. Parca answers the empty side's QueryRange with NotFound; that side is
-// zero, so the shares are 0% and 100%, not an error.
+// TestCoverageOfFullyLinkedAndFullyUnlinkedSelectors: a selector whose samples all carry a
+// trace_id is 0% unlinked, one whose samples carry none is 100%. Parca answers the empty side's
+// QueryRange with NotFound; that side is zero, not an error. (The demo labels every process
+// both ways, so the test writes two jobs of its own.)
 func TestCoverageOfFullyLinkedAndFullyUnlinkedSelectors(t *testing.T) {
 	s := loadStack(t)
 	p := servePlugin(t, s.parcaURL)
-	to := s.settled()
-	from := to.Add(-2 * time.Minute)
-	for selector, want := range map[string]float64{
-		`{service_name="checkout",span_id!=""}`: 0,
-		`{service_name="checkout",span_id=""}`:  100,
-	} {
-		t.Run(selector, func(t *testing.T) {
-			model := map[string]any{"profileType": cpuID, "labelSelector": selector}
+	at := time.Now().Add(-time.Minute).Truncate(time.Second)
+	suffix := randomHex(8)
+	linked, unlinked := "coverage-linked-"+suffix, "coverage-unlinked-"+suffix
+	if err := parcatest.OneSidedCoverage(context.Background(), s.parcaURL, at, linked, unlinked); err != nil {
+		t.Fatal(err)
+	}
+	for job, want := range map[string]float64{linked: 0, unlinked: 100} {
+		t.Run(job, func(t *testing.T) {
+			model := map[string]any{"profileType": cpuID, "labelSelector": fmt.Sprintf(`{job=%q}`, job)}
 			for _, headers := range []map[string]string{nil, {"FromAlert": "true"}} {
-				dr := p.query(t, "coverage", model, from, to, headers)
+				var dr backend.DataResponse
+				// Parca makes a write queryable shortly after answering it.
+				for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(500 * time.Millisecond) {
+					dr = p.query(t, "coverage", model, at.Add(-time.Minute), at.Add(time.Minute), headers)
+					if dr.Error != nil || len(dr.Frames[0].Fields) > 0 || time.Now().After(deadline) {
+						break
+					}
+				}
 				mustOK(t, dr)
 				share := shareFrame(t, dr.Frames)
 				got, err := share.FloatAt(len(share.Fields)-1, 0)
