@@ -143,16 +143,18 @@ func TableFrame(name, unit string, rows []TopFunction) *data.Frame {
 	for i, r := range rows {
 		names[i], functions[i], files[i], binaries[i], self[i], total[i] = ShortFunctionName(r.Function), r.Function, r.File, r.Binary, r.Flat, r.Cumulative
 	}
-	valueConfig := &data.FieldConfig{Unit: unit}
+	// Column titles as the flame graph's table writes them.
 	frame := data.NewFrame(name,
+		// Beside the cell, Grafana's table sizes the tooltip by the tooltip field's width, wide
+		// enough for a whole Go name (below the cell it would take the narrow column's width).
 		data.NewField(FieldName, nil, names).SetConfig(&data.FieldConfig{DisplayNameFromDS: "Function",
-			Custom: map[string]any{"tooltip": map[string]any{"field": FieldFunction}}}),
+			Custom: map[string]any{"tooltip": map[string]any{"field": FieldFunction, "placement": "right"}}}),
 		data.NewField(FieldFunction, nil, functions).SetConfig(&data.FieldConfig{
-			Custom: map[string]any{"hideFrom": map[string]any{"viz": true, "legend": true, "tooltip": true}}}),
-		data.NewField(FieldFile, nil, files),
-		data.NewField(FieldBinary, nil, binaries),
-		data.NewField(FieldSelf, nil, self).SetConfig(valueConfig),
-		data.NewField(FieldTotal, nil, total).SetConfig(valueConfig),
+			Custom: map[string]any{"width": 560, "hideFrom": map[string]any{"viz": true, "legend": true, "tooltip": true}}}),
+		data.NewField(FieldFile, nil, files).SetConfig(&data.FieldConfig{DisplayNameFromDS: "File"}),
+		data.NewField(FieldBinary, nil, binaries).SetConfig(&data.FieldConfig{DisplayNameFromDS: "Binary"}),
+		data.NewField(FieldSelf, nil, self).SetConfig(&data.FieldConfig{Unit: unit, DisplayNameFromDS: "Self"}),
+		data.NewField(FieldTotal, nil, total).SetConfig(&data.FieldConfig{Unit: unit, DisplayNameFromDS: "Total"}),
 	)
 	frame.Meta = &data.FrameMeta{PreferredVisualization: data.VisTypeTable}
 	return frame

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import {
   applyFieldOverrides,
+  cacheFieldDisplayNames,
   DataFrame,
   FieldColorModeId,
   FieldType,
@@ -84,13 +85,16 @@ function prepareFrames(frames: DataFrame[], timeRange: TimeRange, drawStyle?: Gr
         ),
       }))
     : frames;
-  return applyFieldOverrides({
+  const prepared = applyFieldOverrides({
     data: withDefaults,
     fieldConfig: { defaults: {}, overrides: [] },
     replaceVariables: (value: string) => value,
     theme: config.theme2,
     timeZone: 'browser',
   });
+  // applyFieldOverrides clears the cached display names; tables read them (displayNameFromDS).
+  cacheFieldDisplayNames(prepared);
+  return prepared;
 }
 
 /** A frame without fields is an empty answer: Grafana shows it as "No data", its notices beside it. */
