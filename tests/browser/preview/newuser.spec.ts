@@ -1,4 +1,4 @@
-import { type Page } from '@playwright/test';
+import { type Page, type Response } from '@playwright/test';
 
 import { expect, openExplore, test } from './fixtures';
 
@@ -6,8 +6,22 @@ import { expect, openExplore, test } from './fixtures';
 // way a person would meet it: through the built plugin, its backend, the real Parca and demo shop.
 const CPU = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds:delta';
 const SHOT_DIR = 'tests/browser/artifacts/preview';
+// Each test opens Explore and waits for the backend and Parca; on a loaded 2-core machine that
+// alone can take minutes.
+test.describe.configure({ timeout: 360_000 });
 // Well formed, but no request of the demo ever had it.
 const UNKNOWN_TRACE = '0123456789abcdef0123456789abcdef';
+
+/** Query A's first frame as the backend sent it (/api/ds/query), for what a canvas or tooltip hides. */
+async function firstFrame(answer: Promise<Response>) {
+  const body = (await (await answer).json()) as {
+    results: Record<
+      string,
+      { frames: Array<{ schema: { fields: Array<{ config?: { unit?: string } }> }; data: { values: unknown[][] } }> }
+    >;
+  };
+  return body.results.A.frames[0];
+}
 
 /** "No data" with the backend's notice, and no flame graph left to throw on an empty frame. */
 async function expectNoDataWithNotice(page: Page, notice: RegExp) {
@@ -70,15 +84,9 @@ test.describe('Explore readings', () => {
     await expect(graph).toBeVisible({ timeout: 60_000 });
     // uPlot draws the axis on a canvas: what reaches it is the value field's unit, and the
     // values are cores (a demo service uses a fraction of one), not nanoseconds per step.
-    const body = (await (await answer).json()) as {
-      results: Record<
-        string,
-        { frames: Array<{ schema: { fields: Array<{ config?: { unit?: string } }> }; data: { values: number[][] } }> }
-      >;
-    };
-    const frame = body.results.A.frames[0];
+    const frame = await firstFrame(answer);
     expect(frame.schema.fields[1].config?.unit).toBe('suffix:cores');
-    expect(Math.max(...frame.data.values[1])).toBeLessThan(4);
+    expect(Math.max(...(frame.data.values[1] as number[]))).toBeLessThan(4);
     await page.screenshot({ path: `${SHOT_DIR}/explore-metrics-cores.png`, fullPage: true });
   });
 
@@ -95,10 +103,7 @@ test.describe('Explore readings', () => {
     await expect(table.getByRole('columnheader', { name: 'function', exact: true })).toHaveCount(0);
 
     // A row near the top (drawn without scrolling) whose whole name has a package path.
-    const body = (await (await answer).json()) as {
-      results: Record<string, { frames: Array<{ data: { values: string[][] } }> }>;
-    };
-    const [shortNames, fullNames] = body.results.A.frames[0].data.values;
+    const [shortNames, fullNames] = (await firstFrame(answer)).data.values as string[][];
     const row = fullNames.slice(0, 5).findIndex((name) => name.includes('/'));
     expect(row).toBeGreaterThanOrEqual(0);
     const full = fullNames[row];
