@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,9 +14,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/spanflame/spanflame/preview/internal/testproc"
 )
 
 // These tests run a real Jaeger v2 (the stack's build, .cache/bin/jaeger, or SPANFLAME_JAEGER_BIN)
@@ -34,16 +34,6 @@ func repoRoot(t *testing.T) string {
 	return dir
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // startJaeger runs Jaeger on free loopback ports; it answers once /api/services does.
 func startJaeger(t *testing.T) (queryURL, otlpHTTPURL string) {
 	t.Helper()
@@ -55,7 +45,7 @@ func startJaeger(t *testing.T) (queryURL, otlpHTTPURL string) {
 	if _, err := os.Stat(bin); err != nil {
 		t.Fatalf("no Jaeger binary at %s: run scripts/stack.sh install (or set SPANFLAME_JAEGER_BIN)", bin)
 	}
-	query, grpc, otlp, otlpHTTP := freePort(t), freePort(t), freePort(t), freePort(t)
+	query, grpc, otlp, otlpHTTP := testproc.FreePort(t), testproc.FreePort(t), testproc.FreePort(t), testproc.FreePort(t)
 	cmd := exec.Command(bin, "--config", filepath.Join(root, "scripts", "stack", "jaeger-config.yaml"))
 	cmd.Env = append(os.Environ(),
 		"SPANFLAME_JAEGER_HOST=127.0.0.1",
@@ -67,14 +57,7 @@ func startJaeger(t *testing.T) (queryURL, otlpHTTPURL string) {
 	)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
-	})
+	testproc.Start(t, cmd)
 	queryURL = fmt.Sprintf("http://127.0.0.1:%d", query)
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
