@@ -24,8 +24,12 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:3200", "listen address (Tempo's HTTP port is 3200)")
 	jaegerURL := flag.String("jaeger-url", "http://127.0.0.1:16686", "Jaeger v2 query HTTP URL the spans are read from")
 	timeout := flag.Duration("timeout", 30*time.Second, "bound on each call to Jaeger")
+	stack := flag.String("stack", "", "state directory of the local stack that runs it (logged; lets the stack recognise its process)")
 	flag.Parse()
 	logger := log.New(os.Stderr, "[tempo-standin] ", log.LstdFlags)
+	if *stack != "" {
+		logger.Printf("part of the local stack in %s", *stack)
+	}
 
 	srv := &http.Server{Addr: *addr, Handler: tempostandin.New(*jaegerURL, *timeout), ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -46,7 +46,7 @@ func startJaeger(t *testing.T) (queryURL, otlpHTTPURL string) {
 		t.Fatalf("no Jaeger binary at %s: run scripts/stack.sh install (or set SPANFLAME_JAEGER_BIN)", bin)
 	}
 	query, grpc, otlp, otlpHTTP := testproc.FreePort(t), testproc.FreePort(t), testproc.FreePort(t), testproc.FreePort(t)
-	cmd := exec.Command(bin, "--config", filepath.Join(root, "scripts", "stack", "jaeger-config.yaml"))
+	cmd := exec.Command(bin, "--config", filepath.Join(root, "scripts", "stack", "jaeger", "config.yaml"))
 	cmd.Env = append(os.Environ(),
 		"SPANFLAME_JAEGER_HOST=127.0.0.1",
 		"SPANFLAME_JAEGER_PORT="+strconv.Itoa(query),

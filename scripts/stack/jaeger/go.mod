@@ -1,4 +1,4 @@
-module github.com/spanflame/spanflame/scripts/stack/jaeger-tool
+module github.com/spanflame/spanflame/scripts/stack/jaeger
 
 go 1.26.5
 
