@@ -108,6 +108,8 @@ if $stack_ok; then
   suite go-integration go test -tags integration -count=1 $(integration_packages)
   # The preview module's integration tests start their own Jaeger (the stack's build) and
   # Prometheus on free ports: the Tempo stand-in and the Prometheus stand-in against real ones.
+  # The TypeScript trace stores against the stack's Jaeger and Tempo stand-in (same spans from both).
+  suite jest-integration npx jest --config jest.integration.config.js
   suite preview-integration bash -c 'cd preview && go vet -tags integration ./... && go test -tags integration -count=1 ./...'
   suite browser npx playwright test
 else

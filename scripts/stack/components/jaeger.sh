@@ -82,6 +82,7 @@ jaeger_cmd() {
 jaeger_env() {
   echo "SPANFLAME_JAEGER_URL=$(component_url jaeger)"
   echo "SPANFLAME_JAEGER_OTLP_ENDPOINT=$(jaeger_otlp_url)"
+  echo "SPANFLAME_JAEGER_OTLP_HTTP_ENDPOINT=http://$HOST:$((JAEGER_OTLP_PORT + 1))"
 }
 jaeger_summary() { summary_line jaeger "$(component_url jaeger)" jaeger; }
 
