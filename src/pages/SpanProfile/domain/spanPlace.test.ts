@@ -1,5 +1,5 @@
 import { demoTrace, span, T0, TRACE_ID } from '../testing/spans';
-import { factsWindow, linkFacts, locateSpan, overlappingRequests, placeFacts } from './spanPlace';
+import { factsWindow, linkFacts, locateSpan, overlappingRequests, placeFacts, routeTraceIds } from './spanPlace';
 
 describe('locateSpan', () => {
   it('finds the span, its parent and its children, earliest first', () => {
@@ -59,5 +59,25 @@ describe('overlappingRequests', () => {
       span({ traceId: 'other6', spanId: '6666666666666666', at: 10, ms: 10, service: 'payments' }),
     ];
     expect(overlappingRequests(spans, facts, window)).toBe(2);
+  });
+});
+
+describe('routeTraceIds', () => {
+  it("collects the trace ids of the route's server spans of the same service, up to the limit", () => {
+    const facts = { traceId: TRACE_ID, service: 'checkout', name: 'GET /checkout' };
+    const spans = [
+      span({ traceId: '00000000000000000000000000000001', spanId: '1111111111111111' }),
+      span({ traceId: '00000000000000000000000000000001', spanId: '1111111111111112' }),
+      span({ traceId: '00000000000000000000000000000002', spanId: '2222222222222222', name: 'GET /cart' }),
+      span({ traceId: '00000000000000000000000000000003', spanId: '3333333333333333', kind: 'client' }),
+      span({ traceId: '00000000000000000000000000000004', spanId: '4444444444444444', service: 'payments' }),
+      span({ traceId: 'not hex', spanId: '5555555555555555' }),
+      span({ traceId: '00000000000000000000000000000006', spanId: '6666666666666666' }),
+    ];
+    expect(routeTraceIds(spans, facts, 10)).toEqual([
+      '00000000000000000000000000000001',
+      '00000000000000000000000000000006',
+    ]);
+    expect(routeTraceIds(spans, facts, 1)).toEqual(['00000000000000000000000000000001']);
   });
 });

@@ -2,8 +2,9 @@
  * Where a span sits: the span itself, its parent and children, and the trace around it, from the
  * trace store's answer merged with what the link already said.
  */
+import type { SpanPageParams } from '../../../shared/appUrls';
 import type { SpanKind, SpanStatus, Trace, TraceSpan } from '../../../shared/traces/types';
-import { spanWindow, type TimeWindow } from './spanWindow';
+import { normalizeTraceId, spanWindow, type TimeWindow } from './spanWindow';
 
 /** What the page knows about the span: from the trace store when it answered, else from the link. */
 export interface SpanFacts {
@@ -31,14 +32,10 @@ export interface SpanPlace {
 }
 
 /** What the link says, before the trace store is asked. */
-export interface SpanLink {
-  traceId: string;
-  spanId?: string;
-  spanStart?: number;
-  spanEnd?: number;
-  spanDuration?: number;
-  service?: string;
-}
+export type SpanLink = Pick<
+  SpanPageParams,
+  'traceId' | 'spanId' | 'spanStart' | 'spanEnd' | 'spanDuration' | 'service'
+>;
 
 export function linkFacts(link: SpanLink): SpanFacts {
   const endMs =
@@ -138,4 +135,16 @@ export function overlappingRequests(spans: TraceSpan[], facts: SpanFacts, window
     }
   }
   return seen.size;
+}
+
+/** Trace ids of the route's requests (server spans of the same service and name), at most `limit`. */
+export function routeTraceIds(spans: TraceSpan[], facts: SpanFacts, limit: number): string[] {
+  const ids = new Set<string>();
+  for (const s of spans) {
+    const id = normalizeTraceId(s.traceId);
+    if (id && s.kind === 'server' && s.service === facts.service && s.name === facts.name && ids.size < limit) {
+      ids.add(id);
+    }
+  }
+  return [...ids];
 }
