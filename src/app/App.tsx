@@ -2,15 +2,19 @@ import React, { useMemo } from 'react';
 import type { AppRootProps } from '@grafana/data';
 import { SceneApp } from '@grafana/scenes';
 
+import { type AppJsonData, resolveAppSettings } from '../shared/appSettings';
+import { spanProfilePage } from '../pages/SpanProfile/ui/spanProfilePage';
 import { flameGraphPage } from './pages/flameGraphPage';
 import { homePage } from './pages/homePage';
 
-function buildApp() {
-  return new SceneApp({ pages: [homePage(), flameGraphPage()] });
+function buildApp(jsonData: AppJsonData | undefined) {
+  const settings = resolveAppSettings(jsonData);
+  return new SceneApp({ pages: [homePage(), flameGraphPage(), spanProfilePage(settings)] });
 }
 
 /** Root of the Spanflame app: a scenes app whose pages own their URLs. */
-export default function App(_: AppRootProps) {
-  const scene = useMemo(() => buildApp(), []);
+export default function App({ meta }: AppRootProps<AppJsonData>) {
+  const jsonData = meta?.jsonData;
+  const scene = useMemo(() => buildApp(jsonData), [jsonData]);
   return <scene.Component model={scene} />;
 }
