@@ -4,6 +4,7 @@
  */
 import { type DataFrame, serializeStateToUrlParam, urlUtil } from '@grafana/data';
 
+import { flameGraphFrame } from '../../../components/FlameGraph/scene';
 import type { PlannedQuery } from '../domain/profileQueries';
 import { PARCA_DS_TYPE } from './queryRunners';
 
@@ -53,9 +54,7 @@ export function exploreUrl(datasourceUid: string, planned: PlannedQuery, appSubU
  * an empty frame with a notice when nothing matched), undefined when there is no profile frame at all.
  */
 export function profileTotal(frames: DataFrame[] | undefined): number | undefined {
-  const frame =
-    frames?.find((f) => f.meta?.preferredVisualisationType === 'flamegraph') ??
-    frames?.find((f) => f.fields.some((field) => field.name === 'value'));
+  const frame = flameGraphFrame(frames ?? []) ?? frames?.find((f) => f.fields.some((field) => field.name === 'value'));
   if (!frame) {
     return undefined;
   }

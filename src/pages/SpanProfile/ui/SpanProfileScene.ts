@@ -15,6 +15,8 @@ import {
 } from '@grafana/scenes';
 import { Subscription } from 'rxjs';
 
+import { SceneFlameGraph } from '../../../components/FlameGraph/scene';
+
 import type { ProfileTypeInfo } from '../../../datasource/types';
 import type { AppSettings } from '../../../shared/appSettings';
 import type { SpanView } from '../../../shared/appUrls';
@@ -48,7 +50,6 @@ import {
   ROUTE_TRACE_LIMIT,
 } from '../infrastructure/queryRunners';
 import { spansFromFrame } from '../infrastructure/traceFrame';
-import { SpanFlameGraph } from './SpanFlameGraph';
 import { SpanProfileRenderer } from './SpanProfileRenderer';
 
 /** Lists Parca's profile types around a time range (the datasource class's resource call). */
@@ -77,7 +78,7 @@ export interface SpanProfileState extends SceneObjectState {
   profileProblem?: string;
   tracePending: boolean;
   /** The profile being shown (or loading), and which query it is. */
-  flameGraph?: SpanFlameGraph;
+  flameGraph?: SceneFlameGraph;
   shown?: PlannedQuery;
   choice?: ProfileSourceChoice;
   /** Why no profile can be asked for (e.g. no window known). */
@@ -284,7 +285,7 @@ export class SpanProfileScene extends SceneObjectBase<SpanProfileState> {
   /** Runs a query into the flame graph; `onTotal` hears the profile's total once it is in. */
   private show(planned: PlannedQuery, onTotal: (total: number) => void) {
     const runner = buildSpanProfileQueryRunner(this.settings, planned);
-    this.setState({ flameGraph: new SpanFlameGraph({ $data: runner }), shown: planned });
+    this.setState({ flameGraph: new SceneFlameGraph({ $data: runner }), shown: planned });
     this.load.add(
       runner.subscribeToState((s) => {
         if (!isDone(s.data)) {
