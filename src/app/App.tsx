@@ -4,17 +4,20 @@ import { SceneApp } from '@grafana/scenes';
 
 import { type AppJsonData, resolveAppSettings } from '../shared/appSettings';
 import { registerTracesRuntimeDataSource } from '../shared/traces/tracesRuntimeDataSource';
+import { spanProfilePage } from '../pages/SpanProfile/ui/spanProfilePage';
 import { flameGraphPage } from './pages/flameGraphPage';
 import { homePage } from './pages/homePage';
 
-function buildApp() {
-  return new SceneApp({ pages: [homePage(), flameGraphPage()] });
+function buildApp(jsonData: AppJsonData | undefined) {
+  const settings = resolveAppSettings(jsonData);
+  return new SceneApp({ pages: [homePage(), flameGraphPage(), spanProfilePage(settings)] });
 }
 
 /** Root of the Spanflame app: a scenes app whose pages own their URLs. */
 export default function App({ meta }: AppRootProps<AppJsonData>) {
+  const jsonData = meta?.jsonData;
   // Pages read traces through the spanflame-traces runtime datasource, from the store the settings pick.
-  useMemo(() => registerTracesRuntimeDataSource(resolveAppSettings(meta.jsonData)), [meta.jsonData]);
-  const scene = useMemo(() => buildApp(), []);
+  useMemo(() => registerTracesRuntimeDataSource(resolveAppSettings(jsonData)), [jsonData]);
+  const scene = useMemo(() => buildApp(jsonData), [jsonData]);
   return <scene.Component model={scene} />;
 }
