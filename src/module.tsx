@@ -1,14 +1,28 @@
 import React, { Suspense, lazy } from 'react';
-import { AppPlugin, type AppRootProps } from '@grafana/data';
+import { type AppPluginMeta, AppPlugin, type AppRootProps, type PluginConfigPageProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
 
-// The app is loaded lazily so that Grafana's boot does not pay for scenes until the app is opened.
-const LazyApp = lazy(() => import('./app/App'));
+import type { AppJsonData } from './shared/appSettings';
 
-const App = (props: AppRootProps) => (
+// The app is loaded lazily so that Grafana's boot does not pay for scenes until the app is opened.
+const LazyApp = lazy(() => import('./App'));
+const LazyAppConfig = lazy(() => import('./pages/AppConfig/ui/AppConfig').then((m) => ({ default: m.AppConfig })));
+
+const App = (props: AppRootProps<AppJsonData>) => (
   <Suspense fallback={<LoadingPlaceholder text="Loading Spanflame..." />}>
     <LazyApp {...props} />
   </Suspense>
 );
 
-export const plugin = new AppPlugin<{}>().setRootPage(App);
+const AppConfig = (props: PluginConfigPageProps<AppPluginMeta<AppJsonData>>) => (
+  <Suspense fallback={<LoadingPlaceholder text="Loading settings..." />}>
+    <LazyAppConfig {...props} />
+  </Suspense>
+);
+
+export const plugin = new AppPlugin<AppJsonData>().setRootPage(App).addConfigPage({
+  title: 'Settings',
+  icon: 'cog',
+  id: 'settings',
+  body: AppConfig,
+});

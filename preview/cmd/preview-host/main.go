@@ -35,13 +35,14 @@ func main() {
 	dist := filepath.Join(*repo, "dist")
 	executable := filepath.Join(dist, "datasource", fmt.Sprintf("gpx_spanflame_parca_%s_%s", runtime.GOOS, runtime.GOARCH))
 
-	statePath := ""
+	statePath, appStatePath := "", ""
 	if !*ephemeral {
 		dir := *stateDir
 		if dir == "" {
 			dir = filepath.Join(*repo, ".stack", "preview")
 		}
 		statePath = filepath.Join(dir, "datasources.json")
+		appStatePath = filepath.Join(dir, "appsettings.json")
 	}
 	settings, err := store.Open(statePath, []store.DataSource{{
 		ID: 1, UID: "spanflame-parca", OrgID: 1, Name: "Spanflame Parca", Type: datasourceType,
@@ -50,6 +51,12 @@ func main() {
 	}})
 	if err != nil {
 		logger.Fatalf("settings: %v", err)
+	}
+
+	// The app starts enabled with no jsonData: its defaults name the provisioned datasources.
+	appSettings, err := store.OpenAppSettings(appStatePath, store.AppSettings{Enabled: true, Pinned: true})
+	if err != nil {
+		logger.Fatalf("app settings: %v", err)
 	}
 
 	backend := plugin.New(plugin.Config{
@@ -63,12 +70,13 @@ func main() {
 	defer backend.Stop()
 
 	srv, err := grafanaapi.New(grafanaapi.Config{
-		Store:    settings,
-		Backend:  backend,
-		DistDir:  dist,
-		WebDir:   filepath.Join(*repo, "preview", "web"),
-		IconsDir: filepath.Join(*repo, "node_modules", "@grafana", "ui", "dist", "public", "img", "icons"),
-		Logf:     logger.Printf,
+		Store:       settings,
+		AppSettings: appSettings,
+		Backend:     backend,
+		DistDir:     dist,
+		WebDir:      filepath.Join(*repo, "preview", "web"),
+		IconsDir:    filepath.Join(*repo, "node_modules", "@grafana", "ui", "dist", "public", "img", "icons"),
+		Logf:        logger.Printf,
 	})
 	if err != nil {
 		logger.Fatalf("%v", err)

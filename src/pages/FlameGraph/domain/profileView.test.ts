@@ -1,5 +1,5 @@
-import { parseProfileTypeId } from '../../datasource/profileTypes';
-import type { ProfileTypeInfo } from '../../datasource/types';
+import { parseProfileTypeId } from '../../../datasource/profileTypes';
+import type { ProfileTypeInfo } from '../../../datasource/types';
 import { defaultProfileType, viewSelector } from './profileView';
 
 const types = [

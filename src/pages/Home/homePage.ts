@@ -1,13 +1,13 @@
 import { EmbeddedScene, SceneAppPage, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
 
-import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
-import { WelcomePanel } from '../ui/WelcomePanel';
+import { homeUrl, ROUTES } from '../../shared/appUrls';
+import { WelcomePanel } from './ui/WelcomePanel';
 
 export function homePage() {
   return new SceneAppPage({
     title: 'Spanflame',
     subTitle: 'From a slow span to the function that burned the CPU',
-    url: `${PLUGIN_BASE_URL}/${ROUTES.Home}`,
+    url: homeUrl(),
     routePath: `${ROUTES.Home}/*`,
     getScene: () =>
       new EmbeddedScene({

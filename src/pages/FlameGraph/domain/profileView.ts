@@ -1,5 +1,5 @@
-import { formatSelector } from '../../datasource/selector';
-import type { ProfileTypeInfo } from '../../datasource/types';
+import { formatSelector } from '../../../datasource/selector';
+import type { ProfileTypeInfo } from '../../../datasource/types';
 
 /** What the flame graph page shows: one profile type of one service (or of all) over the time range. */
 export interface ProfileView {

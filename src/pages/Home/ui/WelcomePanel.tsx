@@ -4,7 +4,8 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneComponentProps, SceneObjectBase, SceneObjectState } from '@grafana/scenes';
 import { LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 
-import { PLUGIN_BASE_URL, PROVISIONED_PARCA_UID, ROUTES } from '../../constants';
+import { flameGraphUrl } from '../../../shared/appUrls';
+import { getAppSettings } from '../../../shared/currentAppSettings';
 
 /** What the app does today and where to start; grows into the service overview. */
 export class WelcomePanel extends SceneObjectBase<SceneObjectState> {
@@ -14,7 +15,7 @@ export class WelcomePanel extends SceneObjectBase<SceneObjectState> {
 function WelcomePanelRenderer(_: SceneComponentProps<WelcomePanel>) {
   const styles = useStyles2(getStyles);
   const explorePane = encodeURIComponent(
-    JSON.stringify({ spanflame: { datasource: PROVISIONED_PARCA_UID, queries: [{ refId: 'A' }] } })
+    JSON.stringify({ spanflame: { datasource: getAppSettings().parcaDatasourceUid, queries: [{ refId: 'A' }] } })
   );
   return (
     <div className={styles.panel}>
@@ -25,7 +26,7 @@ function WelcomePanelRenderer(_: SceneComponentProps<WelcomePanel>) {
           CPU in the flame graph, or open the datasource in Explore for top functions, CPU over time and diffs.
         </Text>
         <Stack direction="row" gap={1}>
-          <LinkButton icon="fire" href={`${PLUGIN_BASE_URL}/${ROUTES.FlameGraph}`}>
+          <LinkButton icon="fire" href={flameGraphUrl()}>
             Flame graph
           </LinkButton>
           <LinkButton icon="compass" variant="secondary" href={`/explore?schemaVersion=1&panes=${explorePane}`}>

@@ -9,15 +9,15 @@ import {
   SceneTimeRange,
 } from '@grafana/scenes';
 
-import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
-import { FlameGraphExplorer } from '../ui/FlameGraphExplorer';
+import { flameGraphUrl, ROUTES } from '../../shared/appUrls';
+import { FlameGraphExplorer } from './ui/FlameGraphExplorer';
 
 /** Flame graph of any service's profiles over a time range (the range and choices live in the URL). */
 export function flameGraphPage() {
   return new SceneAppPage({
     title: 'Flame graph',
     subTitle: 'Where a service spends its CPU (or memory), from Parca',
-    url: `${PLUGIN_BASE_URL}/${ROUTES.FlameGraph}`,
+    url: flameGraphUrl(),
     routePath: `${ROUTES.FlameGraph}/*`,
     getScene: () =>
       new EmbeddedScene({

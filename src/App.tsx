@@ -1,0 +1,19 @@
+import React, { useMemo } from 'react';
+import type { AppRootProps } from '@grafana/data';
+import { SceneApp } from '@grafana/scenes';
+
+import { flameGraphPage } from './pages/FlameGraph/flameGraphPage';
+import { homePage } from './pages/Home/homePage';
+import type { AppJsonData } from './shared/appSettings';
+import { setAppJsonData } from './shared/currentAppSettings';
+
+/** Root of the Spanflame app: a scenes app whose pages own their URLs. */
+export default function App({ meta }: AppRootProps<AppJsonData>) {
+  const jsonData = meta.jsonData;
+  const scene = useMemo(() => {
+    // Settings first: pages read them as they are built.
+    setAppJsonData(jsonData);
+    return new SceneApp({ pages: [homePage(), flameGraphPage()] });
+  }, [jsonData]);
+  return <scene.Component model={scene} />;
+}
