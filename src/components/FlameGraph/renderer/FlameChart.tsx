@@ -5,10 +5,10 @@ import flamegraph, { type FlameGraphChart, type FlameGraphNode, type FlameGraphT
 import { select } from 'd3-selection';
 import React, { useLayoutEffect, useRef } from 'react';
 
-import { type FlamePalette } from './colors';
+import { type FlamePalette } from '../colors';
 import { withFastDraw } from './fastDraw';
 import { charWidthOf, drawLabels, FRAME_HEIGHT_PX, type FrameElement } from './labels';
-import { type FlameDatum } from './prune';
+import { type FlameDatum } from '../prune';
 import {
   indexSlivers,
   isSliver,

@@ -1,6 +1,6 @@
 import { type FlameGraphNode } from 'd3-flame-graph';
 
-import { type FlameDatum } from './prune';
+import { type FlameDatum } from '../prune';
 import {
   drawSlivers,
   indexSlivers,
