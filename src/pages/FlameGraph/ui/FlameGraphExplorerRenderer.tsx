@@ -5,6 +5,7 @@ import { Combobox, type ComboboxOption, EmptyState, Field, LinkButton, Stack, us
 import React, { useMemo } from 'react';
 
 import { describeProfileTypeId, profileTypeOptions } from '../../../datasource/profileTypes';
+import { comboboxWidthFor } from '../../../shared/ui/comboboxWidth';
 import { SettingsProblem } from '../../../shared/ui/SettingsProblem';
 import type { FlameGraphExplorer } from './FlameGraphExplorer';
 import { ProfileTypeField } from './ProfileTypeField';
@@ -27,8 +28,9 @@ export function useFlameGraphExplorer(model: FlameGraphExplorer) {
     const shown = state.service && !values.includes(state.service) ? [state.service, ...values] : values;
     return [{ label: 'All services', value: ALL_SERVICES }, ...shown.map((value) => ({ label: value, value }))];
   }, [state.services.values, state.service]);
+  const serviceWidth = useMemo(() => comboboxWidthFor(serviceOptions, 30), [serviceOptions]);
   return {
-    data: { ...state, typeOptions, serviceOptions, pprofUrl: model.pprofUrl() },
+    data: { ...state, typeOptions, serviceOptions, serviceWidth, pprofUrl: model.pprofUrl() },
     actions: {
       selectProfileType: (option: ComboboxOption<string> | null) => option && model.selectProfileType(option.value),
       selectService: (option: ComboboxOption<string> | null) => model.selectService(option?.value || undefined),
@@ -60,7 +62,7 @@ export function FlameGraphExplorerRenderer({ model }: SceneComponentProps<FlameG
             options={data.serviceOptions}
             value={data.service ?? ALL_SERVICES}
             onChange={actions.selectService}
-            width={30}
+            width={data.serviceWidth}
           />
         </Field>
         {data.pprofUrl && !data.noProfilesInRange && (

@@ -1,7 +1,9 @@
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { Button, Combobox, type ComboboxOption, Field, useStyles2 } from '@grafana/ui';
-import React from 'react';
+import React, { useMemo } from 'react';
+
+import { comboboxWidthFor } from '../../../shared/ui/comboboxWidth';
 
 interface Props {
   options: Array<ComboboxOption<string>>;
@@ -15,6 +17,7 @@ interface Props {
 /** The profile type box: readable names, and when Parca cannot list them, why and a retry. */
 export function ProfileTypeField({ options, value, error, onChange, onRetry }: Props) {
   const styles = useStyles2(getStyles);
+  const width = useMemo(() => comboboxWidthFor(options, 40), [options]);
   return (
     <Field
       label="Profile type"
@@ -38,13 +41,13 @@ export function ProfileTypeField({ options, value, error, onChange, onRetry }: P
         value={value ?? null}
         onChange={onChange}
         placeholder={error ? 'No profile types' : 'Loading profile types…'}
-        width={40}
+        width={width}
       />
     </Field>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  field: css({ marginBottom: 0, maxWidth: theme.spacing(60) }),
+  field: css({ marginBottom: 0 }),
   error: css({ display: 'inline-flex', gap: theme.spacing(1), alignItems: 'center', flexWrap: 'wrap' }),
 });
