@@ -71,14 +71,16 @@ func TestIdenticalQueriesCostParcaOneCall(t *testing.T) {
 	}
 }
 
-// TestBusyBeforeTheDeadline: with one call at a time allowed and eight distinct large queries
-// at once, each is answered or refused as busy, and none after the datasource timeout.
+// TestBusyBeforeTheDeadline: with one call at a time allowed and twelve distinct large queries
+// at once, each is answered or refused as busy, and none after the datasource timeout. The
+// timeout is short (1 s, so a call waits at most 0.5 s for its turn) because on a fast machine
+// one such query takes ~130 ms: with 3 s, eight of them in a row all fitted and none was busy.
 func TestBusyBeforeTheDeadline(t *testing.T) {
 	s := loadStack(t)
 	job, at := loadProfile(t, s.parcaURL, underLoadStacks)
-	const timeout = 3 * time.Second
-	p := servePluginWith(t, s.parcaURL, `{"timeoutSeconds":3,"maxConcurrentQueries":1}`)
-	results := make([]loadResult, 8)
+	const timeout = time.Second
+	p := servePluginWith(t, s.parcaURL, `{"timeoutSeconds":1,"maxConcurrentQueries":1}`)
+	results := make([]loadResult, 12)
 	var wg sync.WaitGroup
 	for i := range results {
 		from := at.Add(-2*time.Second - time.Duration(i)*time.Millisecond) // each its own question

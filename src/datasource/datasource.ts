@@ -6,7 +6,9 @@ import {
   TimeRange,
   TypedVariableModel,
 } from '@grafana/data';
-import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import { config, DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+
+import type { LabelLookup, ParcaLookups, PprofRequest, ServiceList } from './parcaLookups';
 
 import { parseProfileTypeId } from './profileTypes';
 import { isHighCardinalityLabel } from './selector';
@@ -30,25 +32,13 @@ export const RESOURCE_PATHS = {
   labelNames: 'label-names',
   labelValues: 'label-values',
   services: 'services',
+  pprof: 'pprof',
 } as const;
 
-/** The services Parca holds profiles for: values of the service label (or `job`, its fallback). */
-export interface ServiceList {
-  /** The label that names services, as the datasource settings say (or `job`). */
-  label: string;
-  values: string[];
-}
-
-/** Options for listing label names or values. */
-export interface LabelLookup {
-  profileType: string;
-  range?: TimeRange;
-  /** Narrows the answer to series matching this selector. */
-  labelSelector?: string;
-}
+export type { LabelLookup, ParcaLookups, ServiceList } from './parcaLookups';
 
 /** Front half of spanflame-parca-datasource: every query goes to the Go backend. */
-export class ParcaDataSource extends DataSourceWithBackend<ParcaQuery, ParcaOptions> {
+export class ParcaDataSource extends DataSourceWithBackend<ParcaQuery, ParcaOptions> implements ParcaLookups {
   constructor(instanceSettings: DataSourceInstanceSettings<ParcaOptions>) {
     super(instanceSettings);
     this.variables = new ParcaVariableSupport(this);
@@ -116,7 +106,6 @@ export class ParcaDataSource extends DataSourceWithBackend<ParcaQuery, ParcaOpti
     return toStrings(answer, 'values');
   }
 
-  /** What a template variable of this datasource lists. */
   /** Services with profiles of this type in the range (the label is the configured service label, else job). */
   async getServices(profileType: string, range?: TimeRange): Promise<ServiceList> {
     const answer = await this.getResource<unknown>(RESOURCE_PATHS.services, {
@@ -127,6 +116,22 @@ export class ParcaDataSource extends DataSourceWithBackend<ParcaQuery, ParcaOpti
     return { label, values: toStrings(answer, 'values') };
   }
 
+  /**
+   * Where the backend's pprof resource serves the merged profile of a view as a .pb.gz, for `go tool
+   * pprof` and friends (Grafana routes datasource resources under /api/datasources/uid/<uid>/resources).
+   */
+  pprofDownloadUrl({ profileType, labelSelector, range }: PprofRequest): string {
+    const params = new URLSearchParams({
+      profileType: this.interpolate(profileType),
+      labelSelector: this.interpolate(labelSelector),
+      from: String(range.from.valueOf()),
+      to: String(range.to.valueOf()),
+    });
+    const base = `${config.appSubUrl ?? ''}/api/datasources/uid/${encodeURIComponent(this.uid)}/resources`;
+    return `${base}/${RESOURCE_PATHS.pprof}?${params}`;
+  }
+
+  /** What a template variable of this datasource lists. */
   async listVariableValues(query: ParcaVariableQuery, range?: TimeRange): Promise<MetricFindValue[]> {
     switch (query.type) {
       case VariableQueryType.ProfileTypes:

@@ -1,18 +1,29 @@
-import { CustomVariableSupport, DataQueryRequest, DataQueryResponse } from '@grafana/data';
+import {
+  CustomVariableSupport,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type MetricFindValue,
+  type TimeRange,
+} from '@grafana/data';
 import { from, map, Observable } from 'rxjs';
 
 import { VariableQueryEditor } from './components/VariableQueryEditor';
-import type { ParcaDataSource } from './datasource';
+import type { ParcaDataSourceApi } from './parcaLookups';
 import { ParcaVariableQuery, VariableQueryType } from './types';
+
+/** What a variable asks its datasource: the values one variable query lists. */
+interface VariableValueSource {
+  listVariableValues(query: ParcaVariableQuery, range?: TimeRange): Promise<MetricFindValue[]>;
+}
 
 /**
  * Query variables of three kinds: profile types, label names and label values (of one profile
  * type, optionally narrowed by a selector). Their values go into selectors as `$name`.
  */
-export class ParcaVariableSupport extends CustomVariableSupport<ParcaDataSource, ParcaVariableQuery> {
+export class ParcaVariableSupport extends CustomVariableSupport<ParcaDataSourceApi, ParcaVariableQuery> {
   editor = VariableQueryEditor;
 
-  constructor(private readonly datasource: ParcaDataSource) {
+  constructor(private readonly datasource: VariableValueSource) {
     super();
   }
 

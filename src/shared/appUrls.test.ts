@@ -34,5 +34,8 @@ describe('app URLs', () => {
       '/a/spanflame-app/trace?traceId=t&from=now-1h&to=now'
     );
     expect(flameGraphUrl({ service: 'checkout' })).toBe('/a/spanflame-app/flame-graph?service=checkout');
+    expect(flameGraphUrl({ zoom: 'main.main;main.work' })).toBe(
+      '/a/spanflame-app/flame-graph?zoom=main.main%3Bmain.work'
+    );
   });
 });

@@ -97,6 +97,15 @@ export function coverageUrl(p: { service?: string } & TimeRangeParams = {}): str
   return withParams(ROUTES.Coverage, { service: p.service, from: p.from, to: p.to });
 }
 
-export function flameGraphUrl(p: { profileType?: string; service?: string } & TimeRangeParams = {}): string {
-  return withParams(ROUTES.FlameGraph, { profileType: p.profileType, service: p.service, from: p.from, to: p.to });
+/** `zoom`: the zoomed frame, names from the root down joined by ";" (SceneFlameGraph's URL form). */
+export function flameGraphUrl(
+  p: { profileType?: string; service?: string; zoom?: string } & TimeRangeParams = {}
+): string {
+  return withParams(ROUTES.FlameGraph, {
+    profileType: p.profileType,
+    service: p.service,
+    zoom: p.zoom,
+    from: p.from,
+    to: p.to,
+  });
 }

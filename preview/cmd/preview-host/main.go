@@ -38,13 +38,14 @@ func main() {
 	dist := filepath.Join(*repo, "dist")
 	executable := filepath.Join(dist, "datasource", fmt.Sprintf("gpx_spanflame_parca_%s_%s", runtime.GOOS, runtime.GOARCH))
 
-	statePath := ""
+	statePath, appStatePath := "", ""
 	if !*ephemeral {
 		dir := *stateDir
 		if dir == "" {
 			dir = filepath.Join(*repo, ".stack", "preview")
 		}
 		statePath = filepath.Join(dir, "datasources.json")
+		appStatePath = filepath.Join(dir, "appsettings.json")
 	}
 	// The datasources of provisioning/datasources/spanflame.yaml, same uids and names.
 	settings, err := store.Open(statePath, []store.DataSource{{
@@ -63,6 +64,12 @@ func main() {
 		logger.Fatalf("settings: %v", err)
 	}
 
+	// The app starts enabled with no jsonData: its defaults name the provisioned datasources.
+	appSettings, err := store.OpenAppSettings(appStatePath, store.AppSettings{Enabled: true, Pinned: true})
+	if err != nil {
+		logger.Fatalf("app settings: %v", err)
+	}
+
 	backend := plugin.New(plugin.Config{
 		Executable: executable,
 		Env:        []string{"GF_VERSION=" + grafanaapi.GrafanaVersion, "GF_EDITION=oss", "GF_PLUGIN_VERSION=dev"},
@@ -74,12 +81,13 @@ func main() {
 	defer backend.Stop()
 
 	srv, err := grafanaapi.New(grafanaapi.Config{
-		Store:    settings,
-		Backend:  backend,
-		DistDir:  dist,
-		WebDir:   filepath.Join(*repo, "preview", "web"),
-		IconsDir: filepath.Join(*repo, "node_modules", "@grafana", "ui", "dist", "public", "img", "icons"),
-		Logf:     logger.Printf,
+		Store:       settings,
+		AppSettings: appSettings,
+		Backend:     backend,
+		DistDir:     dist,
+		WebDir:      filepath.Join(*repo, "preview", "web"),
+		IconsDir:    filepath.Join(*repo, "node_modules", "@grafana", "ui", "dist", "public", "img", "icons"),
+		Logf:        logger.Printf,
 	})
 	if err != nil {
 		logger.Fatalf("%v", err)

@@ -187,20 +187,6 @@ func (s *Server) frontendSettings(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, s.frontendSettingsFor(s.store.List()))
 }
 
-// pluginSettings is GET /api/plugins/{id}/settings, which plugin pages ask for their meta.
-func (s *Server) pluginSettings(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if _, ok := s.plugins.lookup(id); !ok {
-		writeMessage(w, http.StatusNotFound, "Plugin not found, no installed plugin with that id")
-		return
-	}
-	meta := s.plugins.meta(id)
-	meta["enabled"] = true
-	meta["pinned"] = false
-	meta["jsonData"] = map[string]any{}
-	writeJSON(w, http.StatusOK, meta)
-}
-
 // page renders index.html with the boot data Grafana would embed (html/template writes it into
 // the script as JSON, escaped so no value can end the script).
 func (s *Server) page(w http.ResponseWriter, _ *http.Request) {

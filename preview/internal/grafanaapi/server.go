@@ -36,6 +36,8 @@ type Backend interface {
 type Config struct {
 	Store   *store.Store
 	Backend Backend
+	// AppSettings is what the app's config page saves; nil keeps it in memory.
+	AppSettings *store.AppSettingsStore
 	// DistDir is the plugin's build output (dist/), served as /public/plugins/<app id>/.
 	DistDir string
 	// WebDir holds index.html and the bundled host script (preview/web/dist).
@@ -47,13 +49,14 @@ type Config struct {
 
 // Server is the HTTP handler.
 type Server struct {
-	store   *store.Store
-	backend Backend
-	plugins *registry
-	webDir  string
-	index   *template.Template
-	logf    func(format string, args ...any)
-	mux     *http.ServeMux
+	store       *store.Store
+	appSettings *store.AppSettingsStore
+	backend     Backend
+	plugins     *registry
+	webDir      string
+	index       *template.Template
+	logf        func(format string, args ...any)
+	mux         *http.ServeMux
 }
 
 // New reads the plugin metadata from DistDir and sets up the routes.
@@ -66,7 +69,12 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("page template: %w", err)
 	}
-	s := &Server{store: cfg.Store, backend: cfg.Backend, plugins: plugins, webDir: cfg.WebDir, index: index, logf: cfg.Logf, mux: http.NewServeMux()}
+	s := &Server{store: cfg.Store, appSettings: cfg.AppSettings, backend: cfg.Backend, plugins: plugins, webDir: cfg.WebDir, index: index, logf: cfg.Logf, mux: http.NewServeMux()}
+	if s.appSettings == nil {
+		if s.appSettings, err = store.OpenAppSettings("", store.AppSettings{Enabled: true}); err != nil {
+			return nil, err
+		}
+	}
 	if s.logf == nil {
 		s.logf = func(string, ...any) {}
 	}
@@ -80,6 +88,7 @@ func New(cfg Config) (*Server, error) {
 	m.HandleFunc("/api/datasources/proxy/uid/{uid}/{path...}", s.dataSourceProxy)
 	m.HandleFunc("GET /api/frontend/settings", s.frontendSettings)
 	m.HandleFunc("GET /api/plugins/{id}/settings", s.pluginSettings)
+	m.HandleFunc("POST /api/plugins/{id}/settings", s.savePluginSettings)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusNotFound, "Not found: "+r.URL.Path+" is not part of this preview host")
 	})
@@ -95,6 +104,7 @@ func New(cfg Config) (*Server, error) {
 	m.HandleFunc("GET /connections/datasources/edit/{uid}", s.page)
 	m.HandleFunc("GET /explore", s.page)
 	m.HandleFunc("GET /a/{app}/{rest...}", s.page)
+	m.HandleFunc("GET /plugins/{id}", s.page)
 	return s, nil
 }
 

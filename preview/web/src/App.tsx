@@ -5,6 +5,7 @@ import { config } from '@grafana/runtime';
 import { Alert, GlobalStyles, ThemeContext, useStyles2 } from '@grafana/ui';
 
 import { reportHostError, subscribeHostErrors } from './hostErrors';
+import { AppConfigPage } from './pages/AppConfigPage';
 import { AppPage } from './pages/AppPage';
 import { ConfigPage } from './pages/ConfigPage';
 import { ExplorePage } from './pages/ExplorePage';
@@ -58,6 +59,10 @@ function route(): ReactNode {
   if (path === '/explore') {
     return <ExplorePage />;
   }
+  const appConfig = /^\/plugins\/([^/]+)$/.exec(path);
+  if (appConfig) {
+    return <AppConfigPage appId={decodeURIComponent(appConfig[1])} />;
+  }
   const app = /^\/a\/([^/]+)(\/.*)?$/.exec(path);
   if (app) {
     return <AppPage appId={decodeURIComponent(app[1])} />;
@@ -79,6 +84,11 @@ function Shell() {
         {Object.entries(config.apps as unknown as Record<string, { defaultPath?: string }>).map(([id, app]) => (
           <a key={id} href={app.defaultPath ?? `/a/${id}`}>
             App
+          </a>
+        ))}
+        {Object.keys(config.apps).map((id) => (
+          <a key={`${id}-settings`} href={`/plugins/${id}`}>
+            App settings
           </a>
         ))}
         <span className={styles.note}>

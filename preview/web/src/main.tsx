@@ -6,12 +6,15 @@ import { initializeLoggersRegistry } from '@grafana/runtime/unstable';
 
 import { App } from './App';
 import { registerSharedDependencies } from './pluginLoader';
+import { installRunRequest } from './runRequest';
 import { installRuntimeServices } from './services';
 
 try {
   // Grafana sets up @grafana/runtime's loggers at boot; its datasource code logs through them.
   initializeLoggersRegistry();
   installRuntimeServices();
+  // Scenes' query runners run their queries through it, as in Grafana.
+  installRunRequest();
   registerSharedDependencies();
   createRoot(document.getElementById('preview-root')!).render(<App />);
 } catch (err) {

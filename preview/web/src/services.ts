@@ -18,6 +18,7 @@ import {
   DataSourceSrv,
   FetchError,
   FetchResponse,
+  GetDataSourceListFilters,
   setBackendSrv,
   setDataSourceSrv,
   setTemplateSrv,
@@ -181,8 +182,17 @@ function bootDataSources(): BootDataSource[] {
 class PreviewDataSourceSrv implements DataSourceSrv {
   private instances = new Map<string, Promise<DataSourceApi>>();
 
-  getList(): DataSourceInstanceSettings[] {
-    return bootDataSources().map((ds) => this.toInstanceSettings(ds));
+  /** Grafana's list, narrowed as pickers ask: by plugin type(s), plugin id, or a filter function. */
+  getList(filters: GetDataSourceListFilters = {}): DataSourceInstanceSettings[] {
+    const types = filters.type === undefined ? undefined : [filters.type].flat();
+    return bootDataSources()
+      .map((ds) => this.toInstanceSettings(ds))
+      .filter(
+        (ds) =>
+          (!types || types.includes(ds.type)) &&
+          (!filters.pluginId || ds.type === filters.pluginId) &&
+          (!filters.filter || filters.filter(ds))
+      );
   }
 
   getInstanceSettings(ref?: DataSourceRef | string | null): DataSourceInstanceSettings | undefined {

@@ -18,10 +18,10 @@
 // Profiles: fixtures/go-toolchain.json.gz is a real Go CPU profile (collect-profiles.sh). Smaller
 // sizes are its first N rows in depth-first order; larger ones are copies of it under service-k
 // frames with weights 1..5, cut to exactly N rows (tests/browser/flamegraph/pages/profiles.ts).
-import { chromium } from 'playwright-core';
 import os from 'node:os';
 
 import server from '../../../tests/browser/flamegraph/server.cjs';
+import { launchChromium } from '../chromium.mjs';
 
 const { startFlameGraphServer } = server;
 const args = process.argv.slice(2);
@@ -43,20 +43,8 @@ const median = (values) => {
 const ms = (v) => (v === undefined ? '—' : `${v.toFixed(0)} ms`);
 
 const flameServer = await startFlameGraphServer();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    // window.gc() before each measurement, so one implementation does not pay for another's garbage.
-    '--js-flags=--expose-gc',
-  ],
-});
+// window.gc() before each measurement, so one implementation does not pay for another's garbage.
+const browser = await launchChromium(['--js-flags=--expose-gc']);
 try {
   const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));

@@ -4,7 +4,7 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 
 import { createFlamePalette, createPackageColorer, diffChange, diffStep } from './colors';
-import { FlameChart } from './FlameChart';
+import { FlameChart } from './renderer/FlameChart';
 import { type Crumb, FlameGraphHeader } from './FlameGraphHeader';
 import { FlameTooltip } from './FlameTooltip';
 import { makeValueFormatter } from './format';

@@ -4,7 +4,7 @@ import { useStyles2 } from '@grafana/ui';
 import React, { useCallback, useMemo, useState } from 'react';
 
 import { diffChange, diffStep, type FlamePalette, packageColor } from './colors';
-import { FlameChart } from './FlameChart';
+import { FlameChart } from './renderer/FlameChart';
 import { FlameTooltip } from './FlameTooltip';
 import { describeFrame } from './frameDetails';
 import { type ProfileTree } from './profileTree';

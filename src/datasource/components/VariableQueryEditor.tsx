@@ -2,13 +2,13 @@ import React, { useState } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { InlineField, InlineFieldRow, Input, RadioButtonGroup, Stack } from '@grafana/ui';
 
-import type { ParcaDataSource } from '../datasource';
+import type { ParcaDataSourceApi } from '../parcaLookups';
 import { isHighCardinalityLabel, validateSelector } from '../selector';
 import { ParcaOptions, ParcaQuery, ParcaVariableQuery, VariableQueryType } from '../types';
 import { LabelNamePicker } from './QueryEditor/LabelNamePicker';
 import { ProfileTypePicker } from './QueryEditor/ProfileTypePicker';
 
-type Props = QueryEditorProps<ParcaDataSource, ParcaQuery, ParcaOptions, ParcaVariableQuery>;
+type Props = QueryEditorProps<ParcaDataSourceApi, ParcaQuery, ParcaOptions, ParcaVariableQuery>;
 
 const TYPE_OPTIONS = [
   { label: 'Profile types', value: VariableQueryType.ProfileTypes },

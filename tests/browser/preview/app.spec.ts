@@ -41,9 +41,13 @@ test.describe('the app flame graph page', () => {
     await expect(explorer.getByTestId('search-summary')).toContainText(/^0 functions/);
   });
 
-  test('says what is wrong when Parca holds nothing in the range', async ({ page }) => {
-    await page.goto('/a/spanflame-app/flame-graph?from=1000000000000&to=1000000060000');
-    await expect(page.getByTestId('flame-error')).toContainText('Parca holds no profiles in this time range');
+  test('shows a range where Parca holds nothing as empty, not as an error, with the type by name', async ({ page }) => {
+    const cpu = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds:delta';
+    await page.goto(`/a/spanflame-app/flame-graph?profileType=${cpu}&from=1000000000000&to=1000000060000`);
+    await expect(page.getByTestId('flame-empty')).toContainText('Parca holds no profiles in this time range');
+    await expect(page.getByTestId('flame-error')).toHaveCount(0);
+    await expect(page.getByRole('combobox', { name: 'Profile type' })).toHaveValue(/^CPU, nanoseconds/);
+    await page.screenshot({ path: `${SHOT_DIR}/app-flame-graph-empty-range.png`, fullPage: true });
   });
 
   test('is linked from the app home page', async ({ page }) => {

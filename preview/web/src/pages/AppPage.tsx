@@ -1,17 +1,9 @@
-import { useEffect, useState } from 'react';
-import type { AppPlugin, KeyValue } from '@grafana/data';
-import { config, locationService, LocationServiceProvider } from '@grafana/runtime';
+import type { KeyValue } from '@grafana/data';
+import { locationService, LocationServiceProvider } from '@grafana/runtime';
 import { LoadingPlaceholder } from '@grafana/ui';
 import { Route, Routes, unstable_HistoryRouter as HistoryRouter } from 'react-router-dom';
 
-import { reportHostError } from '../hostErrors';
-import { loadAppPlugin } from '../pluginLoader';
-
-interface BootApp {
-  id: string;
-  path: string;
-  version: string;
-}
+import { useAppPlugin } from '../useAppPlugin';
 
 /**
  * The app plugin's root page under /a/<app id>/, as Grafana mounts it: meta set and init() called
@@ -56,22 +48,7 @@ function routerHistory(): RouterHistory {
 }
 
 export function AppPage({ appId }: { appId: string }) {
-  const [plugin, setPlugin] = useState<AppPlugin>();
-
-  useEffect(() => {
-    const app = (config.apps as unknown as Record<string, BootApp>)[appId];
-    if (!app) {
-      reportHostError('Opening the app', new Error(`no app ${appId} in boot data`));
-      return;
-    }
-    (async () => {
-      const meta = await (await fetch(`/api/plugins/${appId}/settings`)).json();
-      const loaded = await loadAppPlugin(app.path);
-      loaded.meta = meta;
-      loaded.init(meta);
-      setPlugin(loaded);
-    })().catch((err) => reportHostError('Loading the app plugin', err));
-  }, [appId]);
+  const plugin = useAppPlugin(appId);
 
   if (!plugin) {
     return <LoadingPlaceholder text="Loading the app…" />;

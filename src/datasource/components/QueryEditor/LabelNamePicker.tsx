@@ -2,12 +2,12 @@ import React, { useEffect, useMemo } from 'react';
 import type { TimeRange } from '@grafana/data';
 import { Combobox, ComboboxOption } from '@grafana/ui';
 
-import type { ParcaDataSource } from '../../datasource';
+import type { ParcaLookups } from '../../parcaLookups';
 import { isHighCardinalityLabel } from '../../selector';
 import { useLabelNames } from './lookups';
 
 interface Props {
-  datasource: ParcaDataSource;
+  datasource: ParcaLookups;
   profileType?: string;
   range?: TimeRange;
   value?: string | null;

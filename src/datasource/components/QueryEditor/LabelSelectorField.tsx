@@ -2,7 +2,7 @@ import React, { useCallback, useRef, useState } from 'react';
 import type { TimeRange } from '@grafana/data';
 import { Combobox, ComboboxOption, InlineField, InlineFieldRow, Input, RadioButtonGroup } from '@grafana/ui';
 
-import type { ParcaDataSource } from '../../datasource';
+import type { ParcaLookups } from '../../parcaLookups';
 import {
   formatSelector,
   hasTemplateVariable,
@@ -17,7 +17,7 @@ import { LabelNamePicker } from './LabelNamePicker';
 import { errorMessage } from '../../errorMessage';
 
 interface Props {
-  datasource: ParcaDataSource;
+  datasource: ParcaLookups;
   profileType?: string;
   range?: TimeRange;
   value: string;

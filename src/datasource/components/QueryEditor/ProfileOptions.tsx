@@ -2,13 +2,13 @@ import React, { useMemo } from 'react';
 import type { TimeRange } from '@grafana/data';
 import { InlineField, InlineFieldRow, Input, MultiCombobox } from '@grafana/ui';
 
-import type { ParcaDataSource } from '../../datasource';
+import type { ParcaLookups } from '../../parcaLookups';
 import { isHighCardinalityLabel } from '../../selector';
 import { ParcaQuery, QueryType } from '../../types';
 import { useLabelNames } from './lookups';
 
 interface Props {
-  datasource: ParcaDataSource;
+  datasource: ParcaLookups;
   query: ParcaQuery;
   range?: TimeRange;
   onChange: (patch: Partial<ParcaQuery>) => void;

@@ -2,12 +2,12 @@ import React, { useEffect, useMemo } from 'react';
 import type { TimeRange } from '@grafana/data';
 import { Combobox, ComboboxOption, InlineField } from '@grafana/ui';
 
-import type { ParcaDataSource } from '../../datasource';
+import type { ParcaLookups } from '../../parcaLookups';
 import { defaultProfileType, describeProfileTypeId, profileTypeOptions } from '../../profileTypes';
 import { useProfileTypes } from './lookups';
 
 interface Props {
-  datasource: ParcaDataSource;
+  datasource: ParcaLookups;
   range?: TimeRange;
   value?: string;
   onChange: (profileType: string) => void;

@@ -2,7 +2,7 @@ import React from 'react';
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, RadioButtonGroup, Stack } from '@grafana/ui';
 
-import type { ParcaDataSource } from '../../datasource';
+import type { ParcaDataSourceApi } from '../../parcaLookups';
 import { ParcaOptions, ParcaQuery, QueryType } from '../../types';
 import { DEFAULT_BASELINE, DiffBaselineEditor } from './DiffBaselineEditor';
 import { LabelSelectorField } from './LabelSelectorField';
@@ -10,7 +10,7 @@ import { ProfileOptions } from './ProfileOptions';
 import { ProfileTypePicker } from './ProfileTypePicker';
 import { TraceFields } from './TraceFields';
 
-type Props = QueryEditorProps<ParcaDataSource, ParcaQuery, ParcaOptions>;
+type Props = QueryEditorProps<ParcaDataSourceApi, ParcaQuery, ParcaOptions>;
 
 const QUERY_TYPE_OPTIONS: Array<SelectableValue<QueryType>> = [
   { label: 'Flame graph', value: QueryType.Profile, description: 'Merged profile of the time range' },

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TimeRange } from '@grafana/data';
 
-import type { ParcaDataSource } from '../../datasource';
+import type { ParcaLookups } from '../../parcaLookups';
 import { errorMessage } from '../../errorMessage';
 import type { ProfileTypeInfo } from '../../types';
 
@@ -55,13 +55,13 @@ const NO_TYPES: ProfileTypeInfo[] = [];
 const NO_NAMES: string[] = [];
 
 /** Profile types Parca holds in the time range. */
-export function useProfileTypes(datasource: ParcaDataSource, range?: TimeRange): Lookup<ProfileTypeInfo[]> {
+export function useProfileTypes(datasource: ParcaLookups, range?: TimeRange): Lookup<ProfileTypeInfo[]> {
   return useLookup(NO_TYPES, () => datasource.getProfileTypes(range), `${datasource.uid}|${rangeKey(range)}`);
 }
 
 /** Label names of the profile type in the time range (none until a type is chosen). */
 export function useLabelNames(
-  datasource: ParcaDataSource,
+  datasource: ParcaLookups,
   profileType: string | undefined,
   range?: TimeRange
 ): Lookup<string[]> {

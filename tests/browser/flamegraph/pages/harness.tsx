@@ -4,6 +4,7 @@
 //   theme=dark|light
 //   state=loading|error|empty|malformed   the component's other states
 //   table=0          hide the functions table
+//   zoom=a;b;c       open zoomed at that frame (names from the root down, as the app keeps it in its URL)
 import { createTheme, type DataFrame, ThemeContext } from '@grafana/data';
 import React from 'react';
 import { createRoot } from 'react-dom/client';
@@ -19,6 +20,8 @@ declare global {
       error?: string;
       /** Hand the same mounted component another fixture, as new query results would. */
       showFixture?: (name: string) => Promise<void>;
+      /** Zoom as a caller that keeps the zoom (a URL) would: a new kept path, no click or focus. */
+      zoomTo?: (path: string[]) => void;
       unmount?: () => void;
     };
   }
@@ -49,6 +52,8 @@ async function main() {
     } as DataFrame;
   }
   const root = createRoot(document.getElementById('root')!);
+  let zoomPath = params.get('zoom')?.split(';') ?? undefined;
+  let shown = data;
   const draw = (frame: DataFrame | undefined) =>
     root.render(
       <ThemeContext.Provider value={theme}>
@@ -58,6 +63,8 @@ async function main() {
             loading={state === 'loading'}
             error={state === 'error' ? 'Parca answered 503 Service Unavailable' : undefined}
             showTable={params.get('table') !== '0'}
+            zoomPath={zoomPath}
+            onZoomPathChange={zoomPath ? (path) => (zoomPath = path) : undefined}
           />
         </div>
       </ThemeContext.Provider>
@@ -66,7 +73,14 @@ async function main() {
   window.harness = {
     ready: true,
     nodes: data?.length ?? 0,
-    showFixture: async (name) => draw(await loadFrame(name)),
+    showFixture: async (name) => {
+      shown = await loadFrame(name);
+      draw(shown);
+    },
+    zoomTo: (path) => {
+      zoomPath = path;
+      draw(shown);
+    },
     unmount: () => root.unmount(),
   };
 }

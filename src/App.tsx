@@ -1,0 +1,23 @@
+import React, { useMemo } from 'react';
+import type { AppRootProps } from '@grafana/data';
+import { SceneApp } from '@grafana/scenes';
+
+import { flameGraphPage } from './pages/FlameGraph/flameGraphPage';
+import { homePage } from './pages/Home/homePage';
+import { spanProfilePage } from './pages/SpanProfile/ui/spanProfilePage';
+import type { AppJsonData } from './shared/appSettings';
+import { setAppJsonData } from './shared/currentAppSettings';
+import { registerTracesRuntimeDataSource } from './shared/traces/tracesRuntimeDataSource';
+
+/** Root of the Spanflame app: a scenes app whose pages own their URLs. */
+export default function App({ meta }: AppRootProps<AppJsonData>) {
+  const jsonData = meta.jsonData;
+  const scene = useMemo(() => {
+    // Settings first: pages read them as they are built, and the spanflame-traces runtime
+    // datasource reads traces from the store they pick.
+    const settings = setAppJsonData(jsonData);
+    registerTracesRuntimeDataSource(settings);
+    return new SceneApp({ pages: [homePage(), flameGraphPage(), spanProfilePage(settings)] });
+  }, [jsonData]);
+  return <scene.Component model={scene} />;
+}
