@@ -15,14 +15,14 @@ need npm "install npm (it comes with Node.js)"
 # offline) come from Debian; curl for the stack's readiness checks.
 apt_ensure curl:curl prometheus:prometheus chromium:chromium docker-compose:docker-compose
 
-# npm install (not npm ci) from the lock file, and only when package.json or the lock changed
-# since the last install. npm ci refuses to run here: the registry we reach does not serve
-# other platforms' optional binaries (e.g. @swc/core-darwin-arm64), so the lock file cannot
-# list them, and npm ci counts that as "out of sync". npm install keeps the locked versions.
+# npm ci: exactly the versions in package-lock.json, and it never rewrites the lock, so a fresh
+# clone stays clean (scripts/test.sh checks that setup leaves tracked files alone). The lock lists
+# every platform's optional packages (e.g. @swc/core-darwin-arm64); npm skips the ones that are
+# not for this machine. Only when package.json or the lock changed since the last install.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ||
   package.json -nt node_modules/.package-lock.json ]]; then
-  say "installing npm packages (npm install, from package-lock.json)"
-  quietly npm-install npm install --no-audit --no-fund
+  say "installing npm packages (npm ci, from package-lock.json)"
+  quietly npm-install npm ci --no-audit --no-fund
 fi
 
 say "building the front end (webpack -> dist/)"

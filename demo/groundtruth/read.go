@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // ReadSpans reads the spans of all services recorded in dir, in file order per
@@ -134,4 +135,32 @@ func FindSpan(spans []Span, traceID, spanID string) (Span, bool) {
 		}
 	}
 	return Span{}, false
+}
+
+// ServerSpans returns the server spans of service (every service when service
+// is ""), in the order given.
+func ServerSpans(spans []Span, service string) []Span {
+	var servers []Span
+	for _, s := range spans {
+		if s.Kind == KindServer && (service == "" || s.Service == service) {
+			servers = append(servers, s)
+		}
+	}
+	return servers
+}
+
+// ShareShorterThan is the share of spans shorter than d (0 for no spans): with
+// d the sampling period, the true share of requests too short to be sampled
+// reliably, to compare with what a duration histogram says.
+func ShareShorterThan(spans []Span, d time.Duration) float64 {
+	if len(spans) == 0 {
+		return 0
+	}
+	short := 0
+	for _, s := range spans {
+		if s.Duration() < d {
+			short++
+		}
+	}
+	return float64(short) / float64(len(spans))
 }

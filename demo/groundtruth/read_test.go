@@ -3,6 +3,7 @@ package groundtruth
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -28,4 +29,28 @@ func TestReadSpansSkipsALineStillBeingWritten(t *testing.T) {
 	if _, ok := FindSpan(spans, "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"); !ok {
 		t.Error("FindSpan did not find a recorded span")
 	}
+}
+
+// FuzzReadSpans: whatever a span file holds, reading it gives spans or an error that
+// names the file and line, never a panic.
+func FuzzReadSpans(f *testing.F) {
+	f.Add([]byte(`{"trace_id":"0af7651916cd43dd8448eb211c80319c","span_id":"b7ad6b7169203331","kind":"server","cpu_ns":5}` + "\n"))
+	f.Add([]byte("{\"kind\":\n"))
+	f.Add([]byte("\n\n{}\n{\"start_unix_nano\":\"x\"}\n"))
+	f.Fuzz(func(t *testing.T, content []byte) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, SpansFile("fuzz")), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		spans, err := ReadSpans(dir)
+		if err != nil {
+			if !strings.Contains(err.Error(), SpansFile("fuzz")+":") {
+				t.Fatalf("error %q does not name the file and line", err)
+			}
+			return
+		}
+		for _, s := range spans {
+			_ = s.Duration()
+		}
+	})
 }

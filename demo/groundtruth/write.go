@@ -1,103 +1,10 @@
 package groundtruth
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
-
-	"go.opentelemetry.io/otel/attribute"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 )
-
-// SpanExporter is an OpenTelemetry span exporter that appends every span it
-// gets to <dir>/<service>.spans.jsonl. Pair it with a batch span processor
-// whose batch timeout is at most a second, so readers see recent spans soon.
-type SpanExporter struct {
-	service string
-	mu      sync.Mutex
-	file    *os.File
-	out     *bufio.Writer
-}
-
-var _ sdktrace.SpanExporter = (*SpanExporter)(nil)
-
-// NewSpanExporter opens (creating dir if needed) the span record of service
-// for appending: records of earlier runs into the same dir are kept.
-func NewSpanExporter(dir, service string) (*SpanExporter, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	file, err := os.OpenFile(filepath.Join(dir, SpansFile(service)), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	return &SpanExporter{service: service, file: file, out: bufio.NewWriter(file)}, nil
-}
-
-// ExportSpans writes one JSON line per span and flushes them to the file.
-func (e *SpanExporter) ExportSpans(_ context.Context, spans []sdktrace.ReadOnlySpan) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.file == nil {
-		return fmt.Errorf("groundtruth: span exporter of %s is shut down", e.service)
-	}
-	enc := json.NewEncoder(e.out)
-	for _, s := range spans {
-		if err := enc.Encode(e.record(s)); err != nil {
-			return err
-		}
-	}
-	return e.out.Flush()
-}
-
-func (e *SpanExporter) record(s sdktrace.ReadOnlySpan) Span {
-	record := Span{
-		TraceID:       s.SpanContext().TraceID().String(),
-		SpanID:        s.SpanContext().SpanID().String(),
-		Service:       e.service,
-		Name:          s.Name(),
-		Kind:          s.SpanKind().String(),
-		StartUnixNano: s.StartTime().UnixNano(),
-		EndUnixNano:   s.EndTime().UnixNano(),
-	}
-	if s.Parent().IsValid() {
-		record.ParentSpanID = s.Parent().SpanID().String()
-	}
-	for _, attr := range s.Attributes() {
-		switch attr.Key {
-		case semconv.HTTPRouteKey:
-			record.Route = attr.Value.AsString()
-		case semconv.HTTPRequestMethodKey:
-			record.Method = attr.Value.AsString()
-		case semconv.HTTPResponseStatusCodeKey:
-			if attr.Value.Type() == attribute.INT64 {
-				record.StatusCode = int(attr.Value.AsInt64())
-			}
-		}
-	}
-	return record
-}
-
-// Shutdown flushes and closes the file. Later exports fail.
-func (e *SpanExporter) Shutdown(context.Context) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.file == nil {
-		return nil
-	}
-	flushErr := e.out.Flush()
-	closeErr := e.file.Close()
-	e.file = nil
-	if flushErr != nil {
-		return flushErr
-	}
-	return closeErr
-}
 
 // WriteMeta writes <dir>/<service>.meta.json atomically (write, then rename),
 // so a reader never sees half a file.

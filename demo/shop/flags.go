@@ -26,6 +26,7 @@ type options struct {
 	errorShare     float64
 	slowShare      float64
 	workers        int
+	rpcMetrics     string
 }
 
 // errUsage marks a bad command line: the process exits with status 2.
@@ -45,8 +46,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.unlinkedShare, "unlinked-share", 0.3, "share of the process's CPU that runs without pprof trace labels, 0 to 0.9")
 	fs.Float64Var(&o.loadRPS, "load-rps", 0, "if > 0, also send this many requests per second to the own routes")
 	fs.Float64Var(&workMillis, "work-ms", 20, "CPU milliseconds per request per service, labeled and unlinked together, 1 to 1000")
-	fs.Float64Var(&o.errorShare, "error-share", 0.03, "share of requests a failing route answers with 503, 0 to 1")
-	fs.Float64Var(&o.slowShare, "slow-share", 0.03, "share of requests a slow route makes slow, 0 to 1")
+	fs.Float64Var(&o.errorShare, "error-share", 0.03, "share of requests a failing route fails (HTTP 503, or its gRPC error code), 0 to 1")
+	fs.Float64Var(&o.slowShare, "slow-share", 0.05, "share of requests a slow route makes slow (200-500 ms more, computing or waiting), 0 to 1")
+	fs.StringVar(&o.rpcMetrics, "rpc-metrics", "", "generation of Beyla's gRPC server metrics to emit: "+
+		strings.Join(service.RPCMetricsGenerations, " or ")+"; default: "+service.RPCMetricsLegacy+" for checkout, "+service.RPCMetricsCurrent+" for payments")
 	fs.IntVar(&o.workers, "workers", 4, "goroutines of the unlinked worker pool, 1 to 256")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: shop -service NAME -listen HOST:PORT [-downstream URL] [-ground-truth DIR] [flags]")
@@ -95,6 +98,10 @@ func (o options) check(extraArgs []string, workMillis float64) error {
 		return fmt.Errorf("-slow-share must be between 0 and 1, not %v", o.slowShare)
 	case o.workers < 1 || o.workers > 256:
 		return fmt.Errorf("-workers must be between 1 and 256, not %d", o.workers)
+	case o.rpcMetrics != "" && !slices.Contains(service.RPCMetricsGenerations, o.rpcMetrics):
+		return fmt.Errorf("-rpc-metrics must be %s, not %q", strings.Join(service.RPCMetricsGenerations, " or "), o.rpcMetrics)
+	case o.rpcMetrics != "" && !service.ServesGRPC(o.service):
+		return fmt.Errorf("%s serves no gRPC: drop -rpc-metrics", o.service)
 	}
 	return nil
 }

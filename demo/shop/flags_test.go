@@ -12,6 +12,7 @@ func TestParseFlagsAcceptsTheStackCommandLines(t *testing.T) {
 		"-service frontend -listen 127.0.0.1:18081 -downstream http://127.0.0.1:18082 -ground-truth /tmp/gt -unlinked-share 0.3 -load-rps 10",
 		"-service checkout -listen 127.0.0.1:18082 -downstream http://127.0.0.1:18083 -ground-truth /tmp/gt -unlinked-share 0.3",
 		"-service payments -listen 127.0.0.1:18083 -ground-truth /tmp/gt -unlinked-share 0.3",
+		"-service checkout -listen 127.0.0.1:18082 -downstream http://127.0.0.1:18083 -rpc-metrics current",
 	} {
 		var stderr bytes.Buffer
 		if _, err := parseFlags(strings.Fields(line), &stderr); err != nil {
@@ -34,6 +35,8 @@ func TestParseFlagsRejectsBadInput(t *testing.T) {
 		{"-service payments -listen 127.0.0.1:1 -work-ms 0", "-work-ms must be"},
 		{"-service payments -listen 127.0.0.1:1 -unlinked-share abc", "invalid value"},
 		{"-service payments -listen 127.0.0.1:1 extra", "unexpected arguments"},
+		{"-service payments -listen 127.0.0.1:1 -rpc-metrics beyla2", "-rpc-metrics must be current or legacy"},
+		{"-service frontend -listen 127.0.0.1:1 -downstream http://x:1 -rpc-metrics legacy", "frontend serves no gRPC"},
 	} {
 		var stderr bytes.Buffer
 		_, err := parseFlags(strings.Fields(tc.args), &stderr)

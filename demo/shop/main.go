@@ -1,7 +1,7 @@
-// Command shop is the demo workload of Spanflame: one of three small HTTP
-// services (frontend -> checkout -> payments) that burn CPU under pprof trace
-// labels, leave a set share of CPU unlabeled, export traces and Beyla-style RED
-// metrics, and record the ground truth for tests. See README.md.
+// Command shop is the demo workload of Spanflame: one of three small services
+// (frontend -> checkout -> payments, over HTTP and gRPC) that burn CPU under
+// pprof trace labels, leave a set share of CPU unlabeled, export traces and
+// Beyla-style RED metrics, and record the ground truth for tests. See README.md.
 package main
 
 import (
@@ -51,6 +51,7 @@ func run(ctx context.Context, opts options) error {
 		WorkPerHop:     opts.workPerHop,
 		ErrorShare:     opts.errorShare,
 		SlowShare:      opts.slowShare,
+		RPCMetrics:     opts.rpcMetrics,
 	}, runner)
 	if err != nil {
 		return err
@@ -59,7 +60,7 @@ func run(ctx context.Context, opts options) error {
 	if err != nil {
 		return err
 	}
-	server := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	server := &http.Server{Handler: svc.Handler(), Protocols: service.Protocols(), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- server.Serve(listener) }()
 	if err := svc.Start(listener.Addr().String()); err != nil {

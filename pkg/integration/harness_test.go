@@ -86,6 +86,12 @@ var (
 // each call is a datasource instance of its own (own UID), as Grafana would have several.
 func servePlugin(t testing.TB, parcaURL string) *servedPlugin {
 	t.Helper()
+	return servePluginWith(t, parcaURL, `{"timeoutSeconds":30}`)
+}
+
+// servePluginWith is servePlugin with the datasource's jsonData.
+func servePluginWith(t testing.TB, parcaURL, jsonData string) *servedPlugin {
+	t.Helper()
 	serveOnce.Do(func() {
 		listener, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -103,7 +109,7 @@ func servePlugin(t testing.TB, parcaURL string) *servedPlugin {
 	id := instanceSeq.Add(1)
 	return &servedPlugin{client: served, settings: &backend.DataSourceInstanceSettings{
 		ID: id, UID: fmt.Sprintf("spanflame-it-%d", id), Name: "Parca (integration)", Type: "spanflame-parca-datasource",
-		URL: parcaURL, JSONData: json.RawMessage(`{"timeoutSeconds":30}`), Updated: time.Now(),
+		URL: parcaURL, JSONData: json.RawMessage(jsonData), Updated: time.Now(),
 	}}
 }
 

@@ -26,6 +26,10 @@ const (
 	DefaultServiceLabel  = "service_name"
 	FallbackServiceLabel = "job"
 	DefaultTimeout       = 30 * time.Second
+	// DefaultMaxConcurrentQueries bounds the calls one datasource makes to Parca at once; it
+	// matches parcaapi.DefaultMaxConcurrent (models does not import the client).
+	DefaultMaxConcurrentQueries = 4
+	maxMaxConcurrentQueries     = 256
 )
 
 // SettingsModel is the datasource's jsonData (never secrets). TLS uses Grafana's standard keys
@@ -40,15 +44,19 @@ type SettingsModel struct {
 	ServiceLabel string `json:"serviceLabel"`
 	// AuthType is none, basic or bearer. Empty infers it from what is configured.
 	AuthType string `json:"authType"`
+	// MaxConcurrentQueries bounds the calls to Parca running at once (0: the default). A call
+	// beyond it waits for its turn, or is answered "Parca is busy" before its deadline.
+	MaxConcurrentQueries int `json:"maxConcurrentQueries"`
 }
 
 // Settings is one datasource instance's configuration, checked.
 type Settings struct {
-	URL          string
-	ServiceLabel string
-	Timeout      time.Duration
-	AuthType     string
-	bearerToken  string
+	URL                  string
+	ServiceLabel         string
+	Timeout              time.Duration
+	MaxConcurrentQueries int
+	AuthType             string
+	bearerToken          string
 }
 
 // LoadSettings reads and checks what Grafana holds for an instance.
@@ -71,6 +79,13 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 		out.Timeout = time.Duration(m.TimeoutSeconds * float64(time.Second))
 	case m.Timeout > 0:
 		out.Timeout = time.Duration(m.Timeout * float64(time.Second))
+	}
+	out.MaxConcurrentQueries = m.MaxConcurrentQueries
+	switch {
+	case m.MaxConcurrentQueries == 0:
+		out.MaxConcurrentQueries = DefaultMaxConcurrentQueries
+	case m.MaxConcurrentQueries < 0 || m.MaxConcurrentQueries > maxMaxConcurrentQueries:
+		return Settings{}, fmt.Errorf("max concurrent queries %d is out of range: use 1 to %d (empty: %d)", m.MaxConcurrentQueries, maxMaxConcurrentQueries, DefaultMaxConcurrentQueries)
 	}
 
 	u, err := url.Parse(strings.TrimSpace(s.URL))

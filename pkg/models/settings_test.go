@@ -20,16 +20,17 @@ func TestLoadSettings(t *testing.T) {
 			name: "defaults",
 			in:   backend.DataSourceInstanceSettings{URL: "http://parca:7070/"},
 			check: func(t *testing.T, s Settings) {
-				if s.URL != "http://parca:7070" || s.ServiceLabel != "service_name" || s.Timeout != DefaultTimeout || s.AuthType != AuthNone {
+				if s.URL != "http://parca:7070" || s.ServiceLabel != "service_name" || s.Timeout != DefaultTimeout || s.AuthType != AuthNone ||
+					s.MaxConcurrentQueries != DefaultMaxConcurrentQueries {
 					t.Fatalf("%+v", s)
 				}
 			},
 		},
 		{
 			name: "front-end keys",
-			in:   backend.DataSourceInstanceSettings{URL: "https://parca", JSONData: []byte(`{"timeoutSeconds":2.5,"serviceLabel":"job"}`)},
+			in:   backend.DataSourceInstanceSettings{URL: "https://parca", JSONData: []byte(`{"timeoutSeconds":2.5,"serviceLabel":"job","maxConcurrentQueries":3}`)},
 			check: func(t *testing.T, s Settings) {
-				if s.Timeout != 2500*time.Millisecond || s.ServiceLabel != "job" {
+				if s.Timeout != 2500*time.Millisecond || s.ServiceLabel != "job" || s.MaxConcurrentQueries != 3 {
 					t.Fatalf("%+v", s)
 				}
 			},
@@ -48,6 +49,8 @@ func TestLoadSettings(t *testing.T) {
 		{name: "basic without user", in: backend.DataSourceInstanceSettings{URL: "http://p", BasicAuthEnabled: true}, wantErr: "no user"},
 		{name: "bearer without token", in: backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"authType":"bearer"}`)}, wantErr: "no token"},
 		{name: "unknown auth", in: backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"authType":"oauth"}`)}, wantErr: "unknown"},
+		{name: "negative concurrency", in: backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"maxConcurrentQueries":-1}`)}, wantErr: "max concurrent queries -1 is out of range: use 1 to 256 (empty: 4)"},
+		{name: "huge concurrency", in: backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"maxConcurrentQueries":100000}`)}, wantErr: "out of range"},
 		{name: "bad service label", in: backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"serviceLabel":"service.name"}`)}, wantErr: "not a label name"},
 	}
 	for _, tt := range tests {

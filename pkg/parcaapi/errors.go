@@ -29,7 +29,13 @@ const (
 	KindCanceled          // the caller gave up (dashboard closed, query replaced)
 	KindBadRequest        // Parca rejected the query (user input)
 	KindServer            // Parca failed
+	KindMalformed         // an answer that cannot be read: Parca's fault, or not Parca at all
+	KindBusy              // too many calls running: refused before the deadline, not sent
 )
+
+// StatusClientClosedRequest is the status of a query whose caller went away (nginx's and
+// Grafana's 499): neither the user's error nor Parca's.
+const StatusClientClosedRequest backend.Status = 499
 
 // Error is a failed call to Parca with a message meant for the person reading it.
 type Error struct {
@@ -52,7 +58,9 @@ func (e *Error) Status() backend.Status {
 	case KindBadRequest:
 		return backend.StatusBadRequest
 	case KindCanceled:
-		return backend.StatusBadRequest
+		return StatusClientClosedRequest
+	case KindBusy:
+		return backend.StatusTooManyRequests
 	default:
 		return backend.StatusBadGateway
 	}
@@ -68,8 +76,12 @@ func KindOf(err error) Kind {
 }
 
 // classify turns a connect error into an *Error marked as downstream: every failure here is
-// Parca's, the network's or the user's input, never the plugin's.
-func classify(ctx context.Context, c *Client, method string, err error) error {
+// Parca's, the network's or the user's input, never the plugin's. step names the call within
+// its query, for a timeout message.
+func classify(ctx context.Context, c *Client, method, step string, err error) error {
+	if e := (*Error)(nil); errors.As(err, &e) { // already classified (busy)
+		return backend.DownstreamError(e)
+	}
 	e := &Error{Method: method, cause: err}
 	var (
 		connectErr *connect.Error
@@ -92,7 +104,12 @@ func classify(ctx context.Context, c *Client, method string, err error) error {
 		e.Kind, e.Message = KindCanceled, fmt.Sprintf("the %s request to Parca was cancelled", method)
 	case errors.Is(err, context.DeadlineExceeded) || code == connect.CodeDeadlineExceeded || isTimeout(err):
 		e.Kind = KindTimeout
-		e.Message = fmt.Sprintf("Parca at %s did not answer %s within the timeout of %s; narrow the time range or selector, or raise the timeout in the datasource settings", c.baseURL, method, c.timeout)
+		// Only a query knows what would make it cheaper; a bare call (the health check, a
+		// look-up) says what happened.
+		e.Message = fmt.Sprintf("Parca at %s did not answer %s within the timeout of %s", c.baseURL, method, c.timeout)
+		if b := budgetOf(ctx); b != nil {
+			e.Message = b.timeoutMessage(c.baseURL, step)
+		}
 	case errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) ||
 		errors.As(err, &invalidErr) || errors.As(err, &recordErr) || errors.As(err, &alertErr) ||
 		strings.Contains(detail, "tls:") || strings.Contains(detail, "x509:"):
@@ -101,14 +118,15 @@ func classify(ctx context.Context, c *Client, method string, err error) error {
 	case errors.As(err, &dnsErr):
 		e.Kind = KindUnreachable
 		e.Message = fmt.Sprintf("cannot reach Parca at %s: host %q not found", c.baseURL, dnsErr.Name)
-	case errors.As(err, &opErr) && opErr.Op == "write" && strings.HasPrefix(c.baseURL, "https://") &&
-		(errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)):
+	case strings.HasPrefix(c.baseURL, "https://") && (errors.Is(err, net.ErrClosed) ||
+		(errors.As(err, &opErr) && opErr.Op == "write" && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)))):
 		// Over TLS 1.3 the server checks the client certificate after the client's handshake is
 		// done; refusing it, the server alerts and closes, and the client's first write usually
-		// finds the connection reset before it reads the alert. Under TLS 1.2 the refusal is an
-		// alert inside the handshake, handled above.
+		// finds the connection reset before it reads the alert (or closed, when the transport's
+		// reader saw the alert first and closed it). Under TLS 1.2 the refusal is an alert
+		// inside the handshake, handled above.
 		e.Kind = KindTLS
-		e.Message = fmt.Sprintf("Parca at %s closed the connection right after the TLS handshake (%v). A server that requires client certificates refuses a missing or untrusted one this way under TLS 1.3: check TLS client authentication and the client certificate and key in the datasource settings. If Parca does not ask for client certificates, check that it is running", c.baseURL, opErr.Err)
+		e.Message = fmt.Sprintf("Parca at %s closed the connection right after the TLS handshake (%s). A server that requires client certificates refuses a missing or untrusted one this way under TLS 1.3: check TLS client authentication and the client certificate and key in the datasource settings. If Parca does not ask for client certificates, check that it is running", c.baseURL, closedReason(err))
 	case errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "read" || opErr.Op == "write"):
 		e.Kind = KindUnreachable
 		e.Message = fmt.Sprintf("cannot reach Parca at %s: %v", c.baseURL, opErr.Err)
@@ -122,6 +140,15 @@ func classify(ctx context.Context, c *Client, method string, err error) error {
 		strings.Contains(detail, "HTTP status 4"):
 		e.Kind = KindNotParca
 		e.Message = fmt.Sprintf("the server at %s answered, but not as Parca's query API (%s: %s); check that the URL points at a Parca server (default port 7070)", c.baseURL, method, detail)
+	case code == connect.CodeResourceExhausted && !connect.IsWireError(err):
+		e.Kind = KindServer
+		e.Message = fmt.Sprintf("Parca's answer to %s is larger than the %d MB the datasource reads (%s); narrow the time range or selector, or raise the node trim threshold", method, maxResponseBytes>>20, detail)
+	case connectErr != nil && !connect.IsWireError(err) && !strings.Contains(detail, "HTTP status") &&
+		(code == connect.CodeInvalidArgument || code == connect.CodeInternal || code == connect.CodeUnknown || code == connect.CodeDataLoss):
+		// connect-go made this error itself, reading the answer: the bytes on the wire are not a
+		// valid answer, whatever code it picked (invalid argument for bad protobuf).
+		e.Kind = KindMalformed
+		e.Message = fmt.Sprintf("the server at %s sent an answer to %s that cannot be read (%s): Parca sent corrupt data, or the server is not a Parca v0.28-compatible query API, or something between them (a proxy) altered the answer", c.baseURL, method, detail)
 	case code == connect.CodeInvalidArgument:
 		e.Kind = KindBadRequest
 		e.Message = fmt.Sprintf("Parca rejected the query: %s", detail)
@@ -133,6 +160,15 @@ func classify(ctx context.Context, c *Client, method string, err error) error {
 		e.Message = fmt.Sprintf("Parca at %s failed to answer %s: %s", c.baseURL, method, detail)
 	}
 	return backend.DownstreamError(e)
+}
+
+// closedReason is the transport's own words for a connection closed under it.
+func closedReason(err error) string {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return opErr.Err.Error()
+	}
+	return net.ErrClosed.Error()
 }
 
 func isTimeout(err error) bool {

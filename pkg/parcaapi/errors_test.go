@@ -39,7 +39,7 @@ func TestClassifyConnectionErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &Client{baseURL: tt.url, timeout: time.Second}
-			err := classify(context.Background(), c, "ProfileTypes", tt.err)
+			err := classify(context.Background(), c, "ProfileTypes", "ProfileTypes", tt.err)
 			var e *Error
 			if !errors.As(err, &e) {
 				t.Fatalf("not an *Error: %v", err)

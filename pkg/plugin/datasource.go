@@ -5,6 +5,8 @@ package plugin
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -15,6 +17,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 
+	"github.com/spanflame/spanflame/pkg/coalesce"
 	"github.com/spanflame/spanflame/pkg/models"
 	"github.com/spanflame/spanflame/pkg/parcaapi"
 )
@@ -28,6 +31,7 @@ type Datasource struct {
 	queries      *datasource.QueryTypeMux
 	resources    backend.CallResourceHandler
 	profileTypes *profileTypeCache
+	answers      coalesce.Group[backend.DataResponse]
 }
 
 var (
@@ -60,7 +64,7 @@ func NewDatasource(ctx context.Context, instance backend.DataSourceInstanceSetti
 		return d, nil
 	}
 	d.settings, d.httpClient = settings, client
-	d.parca = parcaapi.New(client, settings.URL, settings.Timeout)
+	d.parca = parcaapi.New(client, settings.URL, settings.Timeout, settings.MaxConcurrentQueries)
 	return d, nil
 }
 
@@ -136,16 +140,17 @@ func (d *Datasource) runQueries(handlerFor func(models.QueryType) queryHandler) 
 			}()
 		}
 		wg.Wait()
+		if errors.Is(ctx.Err(), context.Canceled) {
+			// The caller went away (a dashboard closed, a query replaced): nobody reads these
+			// answers. As the request's error, the SDK logs it as cancelled; as answers, each
+			// would be logged at ERROR.
+			return nil, backend.DownstreamError(ctx.Err())
+		}
 		return resp, nil
 	}
 }
 
-func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *backend.QueryDataRequest, handlerFor func(models.QueryType) queryHandler) (dr backend.DataResponse) {
-	defer func() {
-		if r := recover(); r != nil { // a bug must cost one query, not the plugin process
-			dr = errorResponse(backend.PluginError(fmt.Errorf("internal error answering query %s: %v", dq.RefID, r)))
-		}
-	}()
+func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *backend.QueryDataRequest, handlerFor func(models.QueryType) queryHandler) backend.DataResponse {
 	q, err := models.ParseQuery(dq.JSON, dq.QueryType, dq.TimeRange.From, dq.TimeRange.To)
 	if err != nil {
 		return errorResponse(inputError(err))
@@ -154,10 +159,42 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *ba
 	if handler == nil {
 		return errorResponse(backend.PluginError(fmt.Errorf("query type %q has no handler", q.Type)))
 	}
-	dr, err = handler(ctx, q, dq, req)
+	// Identical queries in flight together (a dashboard opened by many people, alert rules on
+	// one query) are answered once: one set of calls to Parca, one decode, the same frames for
+	// every caller.
+	dr, err, _ := d.answers.Do(ctx, answerKey(q, dq, req), func(ctx context.Context) (dr backend.DataResponse, err error) {
+		defer func() {
+			if r := recover(); r != nil { // a bug must cost one query, not the plugin process
+				err = backend.PluginError(fmt.Errorf("internal error answering query %s: %v", dq.RefID, r))
+			}
+		}()
+		// One deadline for everything the query asks Parca, however many calls that takes.
+		ctx, cancel := parcaapi.WithQueryBudget(ctx, string(q.Type), d.settings.Timeout)
+		defer cancel()
+		dr, err = handler(ctx, q, dq, req)
+		if err != nil {
+			return dr, err
+		}
+		addIgnoredOptionNotices(q, dr.Frames)
+		return dr, nil
+	})
 	if err != nil {
 		return errorResponse(err)
 	}
-	addIgnoredOptionNotices(q, dr.Frames)
 	return dr
+}
+
+// answerKey identifies a query's answer: its type, its model (without the panel's refId),
+// range, interval, points and whether alerting asks. Equal keys get equal answers.
+func answerKey(q *models.Query, dq backend.DataQuery, req *backend.QueryDataRequest) string {
+	model := string(dq.JSON)
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(dq.JSON, &fields) == nil {
+		delete(fields, "refId")
+		if b, err := json.Marshal(fields); err == nil { // map keys sorted: one spelling per model
+			model = string(b)
+		}
+	}
+	return fmt.Sprintf("%s\x00%s\x00%d\x00%d\x00%d\x00%d\x00%t", q.Type, model, dq.TimeRange.From.UnixNano(), dq.TimeRange.To.UnixNano(),
+		dq.Interval, dq.MaxDataPoints, fromAlertOrExpression(req.Headers))
 }

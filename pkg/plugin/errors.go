@@ -1,7 +1,9 @@
 package plugin
 
 import (
+	"context"
 	"errors"
+	"fmt"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
@@ -27,6 +29,10 @@ func errorResponse(err error) backend.DataResponse {
 	switch {
 	case errors.As(err, &input):
 		return backend.DataResponse{Error: err, Status: backend.StatusBadRequest, ErrorSource: backend.ErrorSourceDownstream}
+	case errors.Is(err, context.Canceled) && !errors.As(err, &parcaErr): // the caller left while the answer was shared
+		return backend.DataResponse{Error: err, Status: parcaapi.StatusClientClosedRequest, ErrorSource: backend.ErrorSourceDownstream}
+	case errors.Is(err, context.DeadlineExceeded) && !errors.As(err, &parcaErr): // the caller's own deadline, before the datasource's
+		return backend.DataResponse{Error: fmt.Errorf("the query was not answered before the request's deadline: %w", err), Status: backend.StatusTimeout, ErrorSource: backend.ErrorSourceDownstream}
 	case errors.As(err, &parcaErr):
 		return backend.DataResponse{Error: err, Status: parcaErr.Status(), ErrorSource: backend.ErrorSourceDownstream}
 	case backend.IsDownstreamError(err):

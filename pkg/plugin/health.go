@@ -28,6 +28,9 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	// The last day only: without a time range Parca scans every profile it holds.
 	now := time.Now()
 	resp, err := d.parca.ProfileTypes(ctx, &pb.ProfileTypesRequest{Start: timestamp(now.Add(-healthLookback)), End: timestamp(now)})
+	if err == nil {
+		err = d.parca.CheckProfileTypes(resp) // the answer must be Parca's, not just decode as one
+	}
 	if err != nil {
 		return healthFromError(d.settings.URL, err), nil
 	}
@@ -58,8 +61,14 @@ func healthFromError(url string, err error) *backend.CheckHealthResult {
 		return healthError("Authentication failed: %v", err)
 	case parcaapi.KindNotParca:
 		return healthError("Not a Parca server: %v", err)
+	case parcaapi.KindMalformed:
+		return healthError("Not a Parca answer: %v", err)
 	case parcaapi.KindTimeout:
-		return healthError("Timed out: %v", err)
+		// Listing profile types is cheap: a server that accepts the connection and does not
+		// answer it is stuck or overloaded, whatever the time range.
+		return healthError("Timed out: %v. Parca accepted the connection but did not answer: it is overloaded or hung; check its logs, CPU and memory", err)
+	case parcaapi.KindBusy:
+		return healthError("%v", err)
 	default:
 		return healthError("Parca answered with an error: %v", err)
 	}

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"strings"
 	"testing"
@@ -293,7 +294,8 @@ func TestParcaDownIsDownstreamWithinTimeout(t *testing.T) {
 	if elapsed := time.Since(started); elapsed > 2*time.Second {
 		t.Fatalf("took %v with a 300 ms timeout", elapsed)
 	}
-	if dr.Error == nil || !strings.Contains(dr.Error.Error(), "did not answer") || dr.ErrorSource != backend.ErrorSourceDownstream || dr.Status != backend.StatusTimeout {
+	if dr.Error == nil || !strings.Contains(dr.Error.Error(), "ran out of the datasource timeout of 300ms at step 1") ||
+		!strings.Contains(dr.Error.Error(), "Query (REPORT_TYPE_FLAMEGRAPH_ARROW)") || dr.ErrorSource != backend.ErrorSourceDownstream || dr.Status != backend.StatusTimeout {
 		t.Fatalf("got %v (%s, %d)", dr.Error, dr.ErrorSource, dr.Status)
 	}
 
@@ -304,6 +306,9 @@ func TestParcaDownIsDownstreamWithinTimeout(t *testing.T) {
 	}
 }
 
+// TestCancellationIsHonoured: a caller that goes away stops the query at once, and gets the
+// cancellation as the request's error, which the SDK logs as "cancelled" (an answer with an
+// error it would log at ERROR, for a request nobody reads any more).
 func TestCancellationIsHonoured(t *testing.T) {
 	f := &fakeParca{delay: 10 * time.Second}
 	d := f.start(t, "")
@@ -314,14 +319,14 @@ func TestCancellationIsHonoured(t *testing.T) {
 		RefID: "A", QueryType: "table", JSON: json.RawMessage(`{"profileType":"` + cpuID + `"}`),
 		TimeRange: backend.TimeRange{From: t0, To: t1},
 	}}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if elapsed := time.Since(started); elapsed > 2*time.Second {
 		t.Fatalf("cancelled query ran for %v", elapsed)
 	}
-	if dr := resp.Responses["A"]; dr.Error == nil || !strings.Contains(dr.Error.Error(), "cancelled") {
-		t.Fatalf("got %v", dr.Error)
+	if !errors.Is(err, context.Canceled) || resp != nil {
+		t.Fatalf("got %v, %v; want no answer and the cancellation", resp, err)
+	}
+	if status := backend.RequestStatusFromQueryDataResponse(resp, err); status != backend.RequestStatusCancelled {
+		t.Fatalf("the SDK would record the request as %s", status)
 	}
 }
 

@@ -53,8 +53,10 @@ export const DEFAULT_QUERY: Partial<ParcaQuery> = {
 
 /** Datasource settings kept in jsonData (never secrets). */
 export interface ParcaOptions extends DataSourceJsonData, ParcaHttpJsonData {
-  /** Request timeout in seconds. */
+  /** Seconds one query may take, all its calls to Parca together. */
   timeoutSeconds?: number;
+  /** Calls to Parca running at once (default 4); beyond it a call waits, or is refused as busy before its timeout. */
+  maxConcurrentQueries?: number;
   /** The profile label that names a service; traces' service.name maps onto it. */
   serviceLabel?: string;
   authType?: ParcaAuthType;

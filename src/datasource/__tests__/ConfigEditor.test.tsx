@@ -97,6 +97,18 @@ describe('ConfigEditor', () => {
     expect(last().jsonData).toMatchObject({ timeoutSeconds: 45, serviceLabel: 'service', authType: 'bearer' });
   });
 
+  it('keeps the concurrency bound in jsonData and says what is wrong with a bad one', async () => {
+    const { last } = renderEditor();
+    const bound = screen.getByLabelText(/^Max concurrent queries/);
+    expect(bound).toHaveAttribute('placeholder', '4');
+    await user.type(bound, '12');
+    expect(last().jsonData).toMatchObject({ maxConcurrentQueries: 12, authType: 'bearer' });
+    await user.clear(bound);
+    expect(last().jsonData.maxConcurrentQueries).toBeUndefined();
+    await user.type(bound, '0');
+    expect(await screen.findByText(/A whole number from 1 to 256; leave it empty for 4/)).toBeInTheDocument();
+  });
+
   it('shows the TLS certificate fields only when a TLS option is on', async () => {
     renderEditor();
     expect(screen.queryByText('CA Cert')).not.toBeInTheDocument();

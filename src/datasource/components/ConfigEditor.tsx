@@ -25,6 +25,17 @@ const AUTH_OPTIONS: Array<{ label: string; value: ParcaAuthType; description: st
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_SERVICE_LABEL = 'service_name';
+/** pkg/models/settings.go DefaultMaxConcurrentQueries and its upper bound. */
+export const DEFAULT_MAX_CONCURRENT_QUERIES = 4;
+export const MAX_MAX_CONCURRENT_QUERIES = 256;
+
+/** An error sentence for the concurrency bound, or undefined when the backend accepts it. */
+export function validateMaxConcurrentQueries(value: number | undefined): string | undefined {
+  if (value === undefined || (Number.isInteger(value) && value >= 1 && value <= MAX_MAX_CONCURRENT_QUERIES)) {
+    return undefined;
+  }
+  return `A whole number from 1 to ${MAX_MAX_CONCURRENT_QUERIES}; leave it empty for ${DEFAULT_MAX_CONCURRENT_QUERIES}`;
+}
 
 /** An error sentence for the URL, or undefined when Grafana's backend can use it. */
 export function validateParcaURL(url: string | undefined): string | undefined {
@@ -69,6 +80,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   const { jsonData, secureJsonFields } = options;
   const secureJsonData = options.secureJsonData ?? {};
   const urlError = validateParcaURL(options.url);
+  const maxConcurrentError = validateMaxConcurrentQueries(jsonData.maxConcurrentQueries);
   const authMethod = authMethodOf(options);
 
   const patchJSON = (patch: Partial<ParcaOptions>) =>
@@ -106,7 +118,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </Field>
         <Field
           label="Timeout"
-          description="Seconds to wait for Parca before a query or lookup fails"
+          description="Seconds a query or lookup may take, all its calls to Parca together, before it fails"
           invalid={jsonData.timeoutSeconds !== undefined && !(jsonData.timeoutSeconds >= 1)}
           error="The timeout is a whole number of seconds, at least 1"
         >
@@ -120,6 +132,30 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             placeholder={String(DEFAULT_TIMEOUT_SECONDS)}
             onChange={(e) =>
               patchJSON({ timeoutSeconds: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })
+            }
+          />
+        </Field>
+        <Field
+          label="Max concurrent queries"
+          description={
+            'Calls to Parca this datasource runs at once. Identical queries in flight together run once; ' +
+            'others wait for a turn, or are answered "Parca is busy" before their timeout'
+          }
+          invalid={Boolean(maxConcurrentError)}
+          error={maxConcurrentError}
+        >
+          <Input
+            id="parca-max-concurrent-queries"
+            width={12}
+            type="number"
+            min={1}
+            max={MAX_MAX_CONCURRENT_QUERIES}
+            value={jsonData.maxConcurrentQueries ?? ''}
+            placeholder={String(DEFAULT_MAX_CONCURRENT_QUERIES)}
+            onChange={(e) =>
+              patchJSON({
+                maxConcurrentQueries: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value),
+              })
             }
           />
         </Field>

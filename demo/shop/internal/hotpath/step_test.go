@@ -14,8 +14,9 @@ func TestHotFunctionsBurnTheirBudget(t *testing.T) {
 		"EncodeCatalog": EncodeCatalog, "MatchProducts": MatchProducts, "RenderOrderHistory": RenderOrderHistory,
 		"PriceCart": PriceCart, "ValidateOrder": ValidateOrder, "CompressOrderHistory": CompressOrderHistory,
 		"StretchCardKey": StretchCardKey, "SignLedger": SignLedger, "WriteAuditTrail": WriteAuditTrail,
-		"VerifyRequestSignature": VerifyRequestSignature,
-		"ReindexInventory":       ReindexInventory,
+		"VerifyRequestSignature": VerifyRequestSignature, "NormalizeCartItems": NormalizeCartItems,
+		"ReserveStock": ReserveStock, "RankRecommendations": RankRecommendations,
+		"ReindexInventory": ReindexInventory,
 	} {
 		used := hot(budget)
 		t.Logf("%s: %v", name, used)

@@ -38,10 +38,8 @@ func TestMetricsAreNamedAsBeyla(t *testing.T) {
 	}
 	routes := map[string]bool{}
 	for _, m := range server.GetMetric() {
-		labels := map[string]string{}
-		for _, l := range m.GetLabel() {
-			labels[l.GetName()] = l.GetValue()
-		}
+		labels := labelMap(m)
+		checkDurationBuckets(t, "http_server_request_duration_seconds", m)
 		for _, name := range []string{"service_name", "http_route", "http_request_method", "http_response_status_code"} {
 			if labels[name] == "" {
 				t.Errorf("series %v lacks label %s", labels, name)

@@ -1,10 +1,12 @@
-// Package service is the demo shop: the HTTP routes of the frontend, checkout
-// and payments services, their telemetry and their ground-truth record.
+// Package service is the demo shop: the HTTP routes and gRPC methods of the
+// frontend, checkout and payments services, their telemetry and their
+// ground-truth record.
 package service
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -22,33 +24,53 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
+	"google.golang.org/grpc"
 
 	"github.com/spanflame/spanflame/demo/groundtruth"
+	"github.com/spanflame/spanflame/demo/shop/internal/record"
 	"github.com/spanflame/spanflame/demo/shop/internal/unlinked"
 )
 
-// workPiece is the size of the labeled pieces of a request's work.
-const workPiece = 2 * time.Millisecond
+const (
+	// workPiece is the size of the labeled pieces of a request's work, and
+	// maxPieces caps their number (a slow computing request has larger pieces).
+	workPiece = 2 * time.Millisecond
+	maxPieces = 16
+	// shortWork is the CPU of a cache-hit request hop (Route.ShortShare): its
+	// span is far shorter than a 10 ms sampling period.
+	shortWork = 1500 * time.Microsecond
+)
+
+// slowExtra is how much longer the demo makes a slow request: 200-500 ms of
+// CPU or of sleep. A computing one runs (1 - unlinked share) of it under its
+// labels: 14-35 samples at 100 Hz with the default share 0.3.
+func slowExtra() time.Duration { return 200*time.Millisecond + rand.N(300*time.Millisecond) }
 
 // Config is what one service process is asked to do.
 type Config struct {
 	Service        string        // frontend, checkout or payments
 	Downstream     string        // base URL of the next service; "" for payments
 	GroundTruthDir string        // where to write the ground truth; "" for none
-	WorkPerHop     time.Duration // CPU per request, labeled and unlinked together
-	ErrorShare     float64       // share of requests a failing route answers with 5xx
+	WorkPerHop     time.Duration // CPU per request, labeled and unlabeled together
+	ErrorShare     float64       // share of requests a failing route fails
 	SlowShare      float64       // share of requests a slow route makes slow
+	// RPCMetrics is the generation of Beyla's gRPC server metrics to emit,
+	// RPCMetricsCurrent or RPCMetricsLegacy; "" for the service's default
+	// (DefaultRPCMetrics).
+	RPCMetrics string
 }
 
 // Service is one running shop service.
 type Service struct {
-	cfg       Config
-	routes    []Route
-	runner    *unlinked.Runner
-	telemetry *telemetry
-	client    *http.Client // to the downstream service, traced
-	handler   http.Handler
-	ready     atomic.Bool
+	cfg        Config
+	routes     []Route
+	runner     *unlinked.Runner
+	telemetry  *telemetry
+	client     *http.Client     // to the downstream service over HTTP, traced
+	grpcClient *grpc.ClientConn // to the downstream service over gRPC; nil when no route calls one
+	grpcServer *grpc.Server     // the service's gRPC methods; nil when it has none
+	mux        *http.ServeMux
+	ready      atomic.Bool
 }
 
 // New builds a service. The runner does its unlinked work and must be shared
@@ -61,42 +83,49 @@ func New(ctx context.Context, cfg Config, runner *unlinked.Runner) (*Service, er
 	if HasDownstream(cfg.Service) && cfg.Downstream == "" {
 		return nil, fmt.Errorf("service %s needs a downstream URL", cfg.Service)
 	}
+	if cfg.RPCMetrics == "" {
+		cfg.RPCMetrics = DefaultRPCMetrics(cfg.Service)
+	}
 	tel, err := newTelemetry(ctx, cfg.Service, cfg.GroundTruthDir, runner)
 	if err != nil {
 		return nil, err
 	}
 	s := &Service{cfg: cfg, routes: routes, runner: runner, telemetry: tel}
-	propagator := propagation.TraceContext{}
 	s.client = &http.Client{
 		Timeout: 10 * time.Second,
 		Transport: otelhttp.NewTransport(http.DefaultTransport,
 			otelhttp.WithTracerProvider(tel.tracerProvider), otelhttp.WithMeterProvider(tel.meterProvider),
 			otelhttp.WithPropagators(propagator)),
 	}
+	if err := s.setUpGRPC(); err != nil {
+		_ = tel.shutdown(ctx)
+		return nil, err
+	}
 
 	app := http.NewServeMux()
 	for _, route := range routes {
-		app.Handle(route.Key(), s.serveRoute(route))
+		if !route.IsGRPC() {
+			app.Handle(route.Key(), s.serveRoute(route))
+		}
 	}
-	mux := http.NewServeMux()
+	s.mux = http.NewServeMux()
 	// Only the shop's own routes are traced and counted: scrapes of /metrics and
 	// /debug/pprof are not part of the workload.
-	mux.Handle("/", otelhttp.NewHandler(app, cfg.Service,
+	s.mux.Handle("/", otelhttp.NewHandler(app, cfg.Service,
 		otelhttp.WithTracerProvider(tel.tracerProvider), otelhttp.WithMeterProvider(tel.meterProvider),
 		otelhttp.WithPropagators(propagator)))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(tel.registry, promhttp.HandlerOpts{}))
-	mux.HandleFunc("GET /healthz", s.serveHealth)
-	mux.HandleFunc("/debug/pprof/", httppprof.Index)
-	mux.HandleFunc("/debug/pprof/cmdline", httppprof.Cmdline)
-	mux.HandleFunc("/debug/pprof/profile", httppprof.Profile)
-	mux.HandleFunc("/debug/pprof/symbol", httppprof.Symbol)
-	mux.HandleFunc("/debug/pprof/trace", httppprof.Trace)
-	s.handler = mux
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(tel.registry, promhttp.HandlerOpts{}))
+	s.mux.HandleFunc("GET /healthz", s.serveHealth)
+	s.mux.HandleFunc("/debug/pprof/", httppprof.Index)
+	s.mux.HandleFunc("/debug/pprof/cmdline", httppprof.Cmdline)
+	s.mux.HandleFunc("/debug/pprof/profile", httppprof.Profile)
+	s.mux.HandleFunc("/debug/pprof/symbol", httppprof.Symbol)
+	s.mux.HandleFunc("/debug/pprof/trace", httppprof.Trace)
 	return s, nil
 }
 
-// Handler serves the service's routes, /metrics, /healthz and /debug/pprof/.
-func (s *Service) Handler() http.Handler { return s.handler }
+// propagator carries the trace context between the services (W3C traceparent).
+var propagator = propagation.TraceContext{}
 
 // Routes are the service's routes.
 func (s *Service) Routes() []Route { return s.routes }
@@ -114,11 +143,7 @@ func (s *Service) Start(listen string) error {
 
 // Meta describes the service for the ground truth.
 func (s *Service) Meta(listen string) groundtruth.Meta {
-	hot := make(map[string]string, len(s.routes))
-	for _, r := range s.routes {
-		hot[r.Key()] = r.HotFunctionName()
-	}
-	return groundtruth.Meta{
+	meta := groundtruth.Meta{
 		Service:           s.cfg.Service,
 		PID:               os.Getpid(),
 		Listen:            listen,
@@ -126,18 +151,52 @@ func (s *Service) Meta(listen string) groundtruth.Meta {
 		UnlinkedCPUShare:  s.runner.Share(),
 		WorkPerHopMillis:  float64(s.cfg.WorkPerHop) / float64(time.Millisecond),
 		StartedAt:         time.Now().UTC(),
-		Routes:            hot,
+		Routes:            map[string]string{},
 		UnlinkedFunctions: UnlinkedFunctionNames(),
 	}
+	for _, r := range s.routes {
+		if r.Unlabeled {
+			meta.UnlabeledRoutes = setKey(meta.UnlabeledRoutes, r.Key(), r.HotFunctionName())
+		} else {
+			meta.Routes[r.Key()] = r.HotFunctionName()
+		}
+		if r.SlowWeight > 0 {
+			meta.SlowRoutes = setKey(meta.SlowRoutes, r.Key(), r.SlowBy)
+		}
+		if r.ShortShare > 0 {
+			meta.ShortRoutes = setKey(meta.ShortRoutes, r.Key(), r.ShortShare)
+		}
+	}
+	if s.grpcServer != nil {
+		meta.RPCMetrics = s.cfg.RPCMetrics
+	}
+	return meta
+}
+
+// setKey sets m[k] = v, making m first if it is nil.
+func setKey[V any](m map[string]V, k string, v V) map[string]V {
+	if m == nil {
+		m = map[string]V{}
+	}
+	m[k] = v
+	return m
 }
 
 // Flush writes buffered spans to the ground-truth record now.
 func (s *Service) Flush(ctx context.Context) error { return s.telemetry.flush(ctx) }
 
-// Shutdown flushes and stops the telemetry. Call it after the HTTP server stopped.
+// Shutdown stops the gRPC parts and flushes and stops the telemetry. Call it
+// after the HTTP server stopped.
 func (s *Service) Shutdown(ctx context.Context) error {
 	s.ready.Store(false)
-	return s.telemetry.shutdown(ctx)
+	var closeErr error
+	if s.grpcClient != nil {
+		closeErr = s.grpcClient.Close()
+	}
+	if s.grpcServer != nil {
+		s.grpcServer.Stop()
+	}
+	return errors.Join(closeErr, s.telemetry.shutdown(ctx))
 }
 
 func (s *Service) serveHealth(w http.ResponseWriter, _ *http.Request) {
@@ -148,9 +207,18 @@ func (s *Service) serveHealth(w http.ResponseWriter, _ *http.Request) {
 	_, _ = io.WriteString(w, "ok\n")
 }
 
-// serveRoute is the request path every route shares: labeled CPU work in the
-// route's hot function, the unlinked part handed to the worker pool, maybe a
-// slow-down, the downstream call, maybe a failure.
+// outcome is how serving a request ended.
+type outcome int
+
+const (
+	answered         outcome = iota // it succeeded
+	failedHere                      // the route failed it itself (Route.FailWeight)
+	failedDownstream                // the downstream call failed
+	abandoned                       // the caller went away
+)
+
+// serveRoute answers an HTTP route: 200, 503 when it failed, 502 when its
+// downstream did.
 func (s *Service) serveRoute(route Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -158,25 +226,14 @@ func (s *Service) serveRoute(route Route) http.Handler {
 		span.SetAttributes(semconv.HTTPRoute(route.Path))
 		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
 
-		plan := s.runner.Plan(s.cfg.WorkPerHop)
-		slow := chance(s.cfg.SlowShare * route.SlowWeight)
-		if slow && route.SlowBySpinning {
-			plan.Labeled *= 3
-		}
-		s.runWork(ctx, span.SpanContext(), route, plan)
-		if err := s.runner.Handoff(ctx, plan.Handoff); err != nil {
-			return // the client is gone
-		}
-		if slow && !route.SlowBySpinning && !sleep(ctx, 150*time.Millisecond+rand.N(300*time.Millisecond)) {
-			return
-		}
-
 		status := http.StatusOK
-		if route.Next != "" {
-			status = s.callDownstream(ctx, route)
-		}
-		if status == http.StatusOK && chance(s.cfg.ErrorShare*route.FailWeight) {
+		switch s.handle(ctx, route) {
+		case abandoned:
+			return
+		case failedHere:
 			status = http.StatusServiceUnavailable
+		case failedDownstream:
+			status = http.StatusBadGateway
 		}
 		writeAnswer(w, status, map[string]string{
 			"service": s.cfg.Service, "route": route.Key(), "trace_id": span.SpanContext().TraceID().String(),
@@ -184,50 +241,124 @@ func (s *Service) serveRoute(route Route) http.Handler {
 	})
 }
 
-// runWork runs the request's own CPU work on one OS thread: the route's hot
-// function under the pprof labels trace_id and span_id of the server span (so
-// CPU samples taken meanwhile carry them), in small pieces that alternate with
-// the unlabeled inline work (see unlinked.Plan for why). The labeled pieces
-// must not start goroutines or call other services: both would carry the
-// labels on (new goroutines and pooled connections inherit them).
-func (s *Service) runWork(ctx context.Context, sc trace.SpanContext, route Route, plan unlinked.Plan) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	pieces := max(1, int(plan.Labeled/workPiece))
-	labeled := func(context.Context) { s.runner.RecordLabeled(route.Hot(plan.Labeled / time.Duration(pieces))) }
-	labels := pprof.Labels("trace_id", sc.TraceID().String(), "span_id", sc.SpanID().String())
-	for range pieces {
-		s.runner.RunInline(plan.Inline / time.Duration(pieces))
-		if sc.IsValid() {
-			pprof.Do(ctx, labels, labeled)
-		} else {
-			labeled(ctx)
+// handle is the request path every route shares, HTTP or gRPC: the route's CPU
+// work (labeled in its hot function, or all of it on the worker pool for an
+// unlabeled route), the unlabeled pieces, maybe a slow-down, the downstream
+// call, maybe a failure. What the work cost goes on the span for the ground truth.
+func (s *Service) handle(ctx context.Context, route Route) outcome {
+	span := trace.SpanFromContext(ctx)
+	facts := record.Facts{CPULabeled: !route.Unlabeled}
+	defer func() { span.SetAttributes(facts.Attributes()...) }()
+
+	hop := s.cfg.WorkPerHop
+	short := chance(route.ShortShare)
+	if short {
+		hop = min(hop, shortWork)
+	}
+	var extra time.Duration
+	if !short && chance(s.cfg.SlowShare*route.SlowWeight) {
+		extra, facts.SlowBy = slowExtra(), route.SlowBy
+	}
+	if facts.SlowBy == groundtruth.Computing {
+		// The whole hop grows, its unlabeled parts too: the unlinked share holds
+		// per request, rather than the background job having to catch up with a
+		// burst larger than it pays back (unlinked.maxCarry).
+		hop += extra
+	}
+
+	if route.Unlabeled {
+		used, err := s.runner.HandoffWork(ctx, hop, route.Hot)
+		facts.UnlabeledCPU += used
+		if err != nil {
+			return abandoned
+		}
+	} else {
+		plan := s.runner.Plan(hop)
+		own, inline := s.runWork(ctx, span.SpanContext(), route.Hot, plan.Inline, plan.Labeled)
+		facts.CPU, facts.UnlabeledCPU = own, inline
+		used, err := s.runner.Handoff(ctx, plan.Handoff)
+		facts.UnlabeledCPU += used
+		if err != nil {
+			return abandoned
 		}
 	}
+	if facts.SlowBy == groundtruth.Waiting && !sleep(ctx, extra) {
+		return abandoned
+	}
+	if route.Next != "" {
+		if result := s.callDownstream(ctx, route.Next); result != answered {
+			return result
+		}
+	}
+	if chance(s.cfg.ErrorShare * route.FailWeight) {
+		return failedHere
+	}
+	return answered
 }
 
-// callDownstream calls route.Next on the downstream service and maps its answer
-// to this service's status: 200 when it succeeded, 502 otherwise.
-func (s *Service) callDownstream(ctx context.Context, route Route) int {
+// runWork runs the request's own CPU work on one OS thread: hot under the
+// pprof labels trace_id and span_id of the server span (so CPU samples taken
+// meanwhile carry them), in pieces that alternate with the unlabeled inline
+// work (see unlinked.Plan for why). The labeled pieces must not start
+// goroutines or call other services: both would carry the labels on (new
+// goroutines and pooled connections inherit them). It returns the CPU used
+// under the labels and without them.
+func (s *Service) runWork(ctx context.Context, sc trace.SpanContext, hot HotFunc, inline, labeled time.Duration) (own, unlabeled time.Duration) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	pieces := min(max(1, int(labeled/workPiece)), maxPieces)
+	piece := func(context.Context) {
+		used := hot(labeled / time.Duration(pieces))
+		s.runner.RecordLabeled(used)
+		own += used
+	}
+	labels := pprof.Labels("trace_id", sc.TraceID().String(), "span_id", sc.SpanID().String())
+	for range pieces {
+		unlabeled += s.runner.RunInline(inline / time.Duration(pieces))
+		if sc.IsValid() {
+			pprof.Do(ctx, labels, piece)
+		} else {
+			piece(ctx)
+		}
+	}
+	return own, unlabeled
+}
+
+// callDownstream calls the downstream route next ("GET /orders" over HTTP,
+// "/shop.Payments/Charge" over gRPC).
+func (s *Service) callDownstream(ctx context.Context, next string) outcome {
+	if strings.HasPrefix(next, "/") {
+		return s.callGRPC(ctx, next)
+	}
+	method, path, _ := strings.Cut(next, " ")
 	var body io.Reader
-	if route.Method == http.MethodPost {
+	if method == http.MethodPost {
 		body = strings.NewReader(`{"cart":"demo"}`)
 	}
-	req, err := http.NewRequestWithContext(ctx, route.Method, s.cfg.Downstream+route.Next, body)
+	req, err := http.NewRequestWithContext(ctx, method, s.cfg.Downstream+path, body)
 	if err != nil {
-		return http.StatusInternalServerError
+		return failedDownstream
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return http.StatusBadGateway
+		return failedOrAbandoned(ctx)
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		return http.StatusBadGateway
+		return failedDownstream
 	}
-	return http.StatusOK
+	return answered
+}
+
+// failedOrAbandoned is the outcome of a failed downstream call: abandoned when
+// the caller went away meanwhile.
+func failedOrAbandoned(ctx context.Context) outcome {
+	if ctx.Err() != nil {
+		return abandoned
+	}
+	return failedDownstream
 }
 
 func writeAnswer(w http.ResponseWriter, status int, answer map[string]string) {

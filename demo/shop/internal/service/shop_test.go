@@ -3,8 +3,11 @@ package service
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"runtime/pprof"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,6 +28,13 @@ type testShop struct {
 
 func startTestShop(t *testing.T, share float64, workPerHop time.Duration) *testShop {
 	t.Helper()
+	return startTestShopWith(t, share, Config{WorkPerHop: workPerHop, ErrorShare: 0.03, SlowShare: 0.03})
+}
+
+// startTestShopWith starts the shop with every service configured like base
+// (its work, error and slow shares).
+func startTestShopWith(t *testing.T, share float64, base Config) *testShop {
+	t.Helper()
 	shop := &testShop{
 		dir:      t.TempDir(),
 		runner:   unlinked.New(share, 4),
@@ -34,14 +44,15 @@ func startTestShop(t *testing.T, share float64, workPerHop time.Duration) *testS
 	t.Cleanup(shop.runner.Close)
 	downstream := ""
 	for _, name := range []string{Payments, Checkout, Frontend} { // each needs the next one's URL
-		svc, err := New(context.Background(), Config{
-			Service: name, Downstream: downstream, GroundTruthDir: shop.dir,
-			WorkPerHop: workPerHop, ErrorShare: 0.03, SlowShare: 0.03,
-		}, shop.runner)
+		cfg := base
+		cfg.Service, cfg.Downstream, cfg.GroundTruthDir = name, downstream, shop.dir
+		svc, err := New(context.Background(), cfg, shop.runner)
 		if err != nil {
 			t.Fatalf("new %s: %v", name, err)
 		}
-		server := httptest.NewServer(svc.Handler())
+		server := httptest.NewUnstartedServer(svc.Handler())
+		server.Config.Protocols = Protocols() // gRPC over HTTP/2 without TLS, as in main
+		server.Start()
 		t.Cleanup(func() {
 			server.Close()
 			_ = svc.Shutdown(context.Background())
@@ -83,6 +94,71 @@ func (s *testShop) profileWhileLoading(t *testing.T, rps float64, d time.Duratio
 		t.Fatalf("parse CPU profile: %v", err)
 	}
 	return p
+}
+
+// request sends one request to the frontend and returns its status code.
+func (s *testShop) request(t *testing.T, method, path string) int {
+	t.Helper()
+	req, err := http.NewRequest(method, s.servers[Frontend].URL+path, strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}
+
+// spansOf reads the ground truth once it holds n server spans: a gRPC server
+// span ends after its answer is sent, so it can be recorded after its caller's.
+func (s *testShop) spansOf(t *testing.T, n int) []groundtruth.Span {
+	t.Helper()
+	return s.spansUntil(t, func(spans []groundtruth.Span) bool { return len(groundtruth.ServerSpans(spans, "")) >= n })
+}
+
+// spansLabeledIn reads the ground truth once it holds the span of every
+// trace_id/span_id label in p: a span ends a little after its caller has its
+// answer, later still on a loaded machine.
+func (s *testShop) spansLabeledIn(t *testing.T, p *profile.Profile) []groundtruth.Span {
+	t.Helper()
+	want := map[string]bool{}
+	for _, sample := range p.Sample {
+		if ids := sample.Label["span_id"]; len(ids) == 1 {
+			want[sample.Label["trace_id"][0]+"/"+ids[0]] = true
+		}
+	}
+	return s.spansUntil(t, func(spans []groundtruth.Span) bool {
+		found := 0
+		for _, span := range spans {
+			if want[span.TraceID+"/"+span.SpanID] {
+				found++
+			}
+		}
+		return found >= len(want)
+	})
+}
+
+// spansUntil flushes every service and reads the ground truth until done says
+// it is complete, or 15 s pass (then the caller's checks tell what is missing):
+// on a loaded machine a slowed request can run for seconds after its caller gave up.
+func (s *testShop) spansUntil(t *testing.T, done func([]groundtruth.Span) bool) []groundtruth.Span {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		for name, svc := range s.services {
+			if err := svc.Flush(context.Background()); err != nil {
+				t.Fatalf("flush %s: %v", name, err)
+			}
+		}
+		spans := s.spans(t)
+		if done(spans) || time.Now().After(deadline) {
+			return spans
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func (s *testShop) spans(t *testing.T) []groundtruth.Span {

@@ -20,7 +20,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
-	"github.com/spanflame/spanflame/demo/groundtruth"
+	"github.com/spanflame/spanflame/demo/shop/internal/record"
 	"github.com/spanflame/spanflame/demo/shop/internal/unlinked"
 )
 
@@ -39,6 +39,35 @@ var beylaMetricAttributes = attribute.NewAllowKeysFilter(
 	semconv.ServerAddressKey, semconv.ServerPortKey, semconv.URLSchemeKey, semconv.ErrorTypeKey,
 )
 
+// meterName is the instrumentation scope of the shop's own instruments (the
+// RPC metrics); the exporter drops scope labels, as Beyla's metrics have none.
+const meterName = "github.com/spanflame/spanflame/demo/shop"
+
+// durationBuckets are the bucket boundaries (seconds) of every duration
+// histogram, HTTP and RPC: Beyla's default duration buckets plus 0.0526 s, one
+// sampling period of parca-agent (19 Hz), as a user of Beyla adds through its
+// buckets.duration_histogram setting. With 0.01 s (Go's pprof at 100 Hz) among
+// the defaults, the share of requests shorter than either sampling period can
+// be read off the histogram without interpolation.
+var durationBuckets = []float64{0, 0.005, 0.01, 0.025, 0.05, 0.0526, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
+
+// metricView shapes the instruments as Beyla's metrics: HTTP ones keep only
+// Beyla's attributes, duration histograms get durationBuckets. (One view for
+// both: two matching views would export an instrument twice.)
+func metricView(inst sdkmetric.Instrument) (sdkmetric.Stream, bool) {
+	stream := sdkmetric.Stream{Name: inst.Name, Description: inst.Description, Unit: inst.Unit}
+	matched := false
+	if strings.HasPrefix(inst.Name, "http.") {
+		stream.AttributeFilter = beylaMetricAttributes
+		matched = true
+	}
+	if strings.HasSuffix(inst.Name, ".duration") && inst.Kind == sdkmetric.InstrumentKindHistogram {
+		stream.Aggregation = sdkmetric.AggregationExplicitBucketHistogram{Boundaries: durationBuckets}
+		matched = true
+	}
+	return stream, matched
+}
+
 // telemetry is one service's tracing and metrics pipeline.
 type telemetry struct {
 	tracerProvider *sdktrace.TracerProvider
@@ -48,7 +77,8 @@ type telemetry struct {
 
 // newTelemetry builds the pipeline: spans go to the ground-truth file (when
 // groundTruthDir is set) and over OTLP (when OTEL_EXPORTER_OTLP_ENDPOINT or
-// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set); metrics go to a Prometheus registry.
+// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set), both HTTP and gRPC spans, with
+// the resource's service.name; metrics go to a Prometheus registry.
 func newTelemetry(ctx context.Context, service, groundTruthDir string, runner *unlinked.Runner) (*telemetry, error) {
 	res, err := resource.New(ctx,
 		resource.WithFromEnv(), resource.WithTelemetrySDK(),
@@ -63,7 +93,7 @@ func newTelemetry(ctx context.Context, service, groundTruthDir string, runner *u
 		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.AlwaysSample())),
 	}
 	if groundTruthDir != "" {
-		exporter, err := groundtruth.NewSpanExporter(groundTruthDir, service)
+		exporter, err := record.NewSpanExporter(groundTruthDir, service)
 		if err != nil {
 			return nil, fmt.Errorf("ground-truth span record: %w", err)
 		}
@@ -74,7 +104,7 @@ func newTelemetry(ctx context.Context, service, groundTruthDir string, runner *u
 		if err != nil {
 			return nil, fmt.Errorf("OTLP span exporter: %w", err)
 		}
-		traceOptions = append(traceOptions, sdktrace.WithBatcher(exporter))
+		traceOptions = append(traceOptions, sdktrace.WithBatcher(record.WithoutFacts(exporter)))
 	}
 
 	registry := prometheus.NewRegistry()
@@ -92,10 +122,7 @@ func newTelemetry(ctx context.Context, service, groundTruthDir string, runner *u
 	meterProvider := sdkmetric.NewMeterProvider(
 		sdkmetric.WithResource(res),
 		sdkmetric.WithReader(metricExporter),
-		sdkmetric.WithView(sdkmetric.NewView(
-			sdkmetric.Instrument{Name: "http.*"},
-			sdkmetric.Stream{AttributeFilter: beylaMetricAttributes},
-		)),
+		sdkmetric.WithView(metricView),
 	)
 
 	return &telemetry{

@@ -67,7 +67,7 @@ const (
 // of the process's CPU.
 type Runner struct {
 	share    float64
-	jobs     chan job
+	jobs     chan *job
 	stop     chan struct{}
 	stopped  sync.Once
 	done     sync.WaitGroup
@@ -84,13 +84,15 @@ type Runner struct {
 
 type job struct {
 	budget time.Duration
+	work   func(budget time.Duration) time.Duration // burns budget, returns the CPU used
+	used   time.Duration                            // set before done is closed
 	done   chan struct{}
 }
 
 // New starts a Runner with the given share of unlabeled CPU (0 <= share < 1)
 // and the given number of pool workers.
 func New(share float64, workers int) *Runner {
-	r := &Runner{share: share, jobs: make(chan job, 64), stop: make(chan struct{})}
+	r := &Runner{share: share, jobs: make(chan *job, 64), stop: make(chan struct{})}
 	for range max(workers, 1) {
 		r.goUnlabeled(r.serveJobs)
 	}
@@ -130,9 +132,12 @@ func (r *Runner) Plan(hop time.Duration) Plan {
 }
 
 // RunInline runs budget of unlinked work on the calling goroutine, which must
-// carry no trace labels: the request's own work before its labels are set.
-func (r *Runner) RunInline(budget time.Duration) {
-	r.unlinked.Add(int64(hotpath.VerifyRequestSignature(budget)))
+// carry no trace labels: the request's own work before its labels are set. It
+// returns the CPU used.
+func (r *Runner) RunInline(budget time.Duration) time.Duration {
+	used := hotpath.VerifyRequestSignature(budget)
+	r.unlinked.Add(int64(used))
+	return used
 }
 
 // RecordLabeled adds CPU time used by labeled request work.
@@ -148,26 +153,34 @@ func (r *Runner) RecordLabeled(cpu time.Duration) {
 	r.labeled.Add(int64(cpu))
 }
 
-// Handoff runs budget of unlinked CPU work on the worker pool and waits for it,
-// as a request waits for an asynchronous step. It returns early, leaving the job
-// to finish, when ctx ends.
-func (r *Runner) Handoff(ctx context.Context, budget time.Duration) error {
+// Handoff runs budget of unlinked CPU work (the audit trail) on the worker pool
+// and waits for it, as a request waits for an asynchronous step. It returns the
+// CPU the pool used, or early with ctx's error (leaving the job to finish) when
+// ctx ends.
+func (r *Runner) Handoff(ctx context.Context, budget time.Duration) (time.Duration, error) {
+	return r.HandoffWork(ctx, budget, hotpath.WriteAuditTrail)
+}
+
+// HandoffWork is Handoff with the request's own work: work runs on the pool,
+// without the request's trace labels, as work handed to a worker pool does in
+// real services. Its CPU counts as unlinked.
+func (r *Runner) HandoffWork(ctx context.Context, budget time.Duration, work func(time.Duration) time.Duration) (time.Duration, error) {
 	if budget <= 0 {
-		return nil
+		return 0, nil
 	}
-	j := job{budget: budget, done: make(chan struct{})}
+	j := &job{budget: budget, work: work, done: make(chan struct{})}
 	select {
 	case r.jobs <- j:
 	case <-ctx.Done():
-		return ctx.Err()
+		return 0, ctx.Err()
 	case <-r.stop:
-		return nil
+		return 0, nil
 	}
 	select {
 	case <-j.done:
-		return nil
+		return j.used, nil
 	case <-ctx.Done():
-		return ctx.Err()
+		return 0, ctx.Err()
 	}
 }
 
@@ -175,7 +188,8 @@ func (r *Runner) serveJobs() {
 	for {
 		select {
 		case j := <-r.jobs:
-			r.unlinked.Add(int64(hotpath.WriteAuditTrail(j.budget)))
+			j.used = j.work(j.budget)
+			r.unlinked.Add(int64(j.used))
 			close(j.done)
 		case <-r.stop:
 			return

@@ -1,0 +1,3 @@
+module github.com/spanflame/spanflame/demo/groundtruth
+
+go 1.26.5
