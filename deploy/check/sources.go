@@ -44,7 +44,8 @@ func functionBody(src, name string) (string, error) {
 	return src[start : start+end], nil
 }
 
-var paramKey = regexp.MustCompile(`(?m)^\s+(\w+): p\.\w+,?$`)
+// A value may be an expression of p (spanDuration is written only without spanEnd).
+var paramKey = regexp.MustCompile(`(?m)^\s+(\w+): p\.\w+`)
 
 // SpanPageParams are the query parameters spanUrl (src/shared/appUrls.ts) writes.
 func SpanPageParams(repo string) (map[string]bool, error) {
