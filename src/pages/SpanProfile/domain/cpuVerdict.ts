@@ -204,7 +204,7 @@ const HEADLINE_ENDS: Record<CpuVerdictKind, HeadlineEnd> = {
 function rangeSentence(own: CpuAmount, durationMs: number): string {
   const n = own.samples;
   const count = n === Math.round(n) ? String(n) : n.toFixed(1);
-  const range = `${formatMs(own.lowMs)} to ${formatMs(own.highMs)} (${percent(own.lowMs / durationMs)} to ${percent(
+  const range = `${formatMs(own.lowMs)} and ${formatMs(own.highMs)} (${percent(own.lowMs / durationMs)} to ${percent(
     own.highMs / durationMs
   )} of the duration)`;
   const few = n < MIN_RELIABLE_SAMPLES * 3 ? ' Few samples make a wide range.' : '';
