@@ -3,6 +3,7 @@
  * children), other requests of the service in the span's window (the overlap count), the route's
  * requests over the page range, and the Parca profile of the chosen view in its exact window.
  */
+import type { PanelData } from '@grafana/data';
 import { SceneQueryRunner, SceneTimeRange } from '@grafana/scenes';
 
 import type { AppSettings } from '../../../shared/appSettings';
@@ -64,4 +65,9 @@ function searchRunner(refId: string, search: Pick<SpanSearch, 'service' | 'name'
     endMs: window.toMs,
   };
   return withWindow(new SceneQueryRunner({ datasource: TRACES_DS, queries: [query] }), window);
+}
+
+/** Whether a runner's answer is final (done or failed), not loading. */
+export function isDone(data: PanelData | undefined): boolean {
+  return data !== undefined && (data.state === 'Done' || data.state === 'Error');
 }

@@ -83,6 +83,7 @@ export function SpanProfileRenderer({ model }: SceneComponentProps<SpanProfileSc
           </LinkButton>
         </Alert>
       )}
+      {state.cpuVerdict && !state.profileProblem && <state.cpuVerdict.Component model={state.cpuVerdict} />}
       <Stack direction="row" gap={2} alignItems="center" wrap="wrap">
         <RadioButtonGroup
           aria-label="View"

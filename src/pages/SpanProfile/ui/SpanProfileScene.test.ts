@@ -152,6 +152,84 @@ describe('SpanProfileScene', () => {
     close();
   });
 
+  describe('computing or waiting', () => {
+    const GO_CPU = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds:delta';
+    const ownCalls = () => parca.calls.filter((c) => c.query.spanId);
+    const subtreeCalls = () => parca.calls.filter((c) => c.query.traceId && !c.query.spanId);
+    const windowCalls = () => parca.calls.filter((c) => !c.query.traceId);
+
+    async function verdictOf(scene: SpanProfileScene) {
+      await until(scene, (s) => !!s.flameGraph && !!s.cpuVerdict);
+      render(scene);
+      // React renders the summary in the app; here it is activated as React would.
+      scene.state.cpuVerdict?.activate();
+      await until(scene, (s) => !!s.cpuVerdict?.state.verdict);
+      return scene.state.cpuVerdict!.state;
+    }
+
+    it('says a span waited, and lists the child spans that cover the wait, longest first', async () => {
+      parca.answer = ({ query }) => (query.spanId ? 1 : 3);
+      const { scene, close } = open({ traceId: TRACE_ID, spanId: 'bbbbbbbbbbbbbbb2' });
+      const v = await verdictOf(scene);
+      expect(v.verdict?.kind).toBe('waiting');
+      expect(v.verdict?.headline).toMatch(/^CPU 53 ms of 801 ms \(7%\): this span mostly waited/);
+      expect(v.verdict?.subtree?.samples).toBe(3);
+      expect(v.waiting?.children.map((c) => c.span.name)).toEqual(['POST /charge', 'price']);
+      expect(v.waiting?.coveredMs).toBe(250);
+      // The span view's own query is the flame graph's: asked once; the subtree once beside it.
+      expect(ownCalls()).toHaveLength(1);
+      expect(subtreeCalls()).toHaveLength(1);
+      close();
+    });
+
+    it('says a span computed, reading Go CPU nanoseconds, in the subtree view', async () => {
+      parca.answer = ({ query }) => (query.spanId ? 700e6 : 760e6);
+      const { scene, close } = open({ traceId: TRACE_ID, spanId: 'bbbbbbbbbbbbbbb2', view: 'subtree' }, [GO_CPU]);
+      const v = await verdictOf(scene);
+      expect(v.verdict?.kind).toBe('computing');
+      expect(v.verdict?.headline).toBe('CPU 700 ms of 801 ms (87%): this span mostly computed.');
+      expect(v.verdict?.rangeSentence).toContain('From 70 samples');
+      expect(v.waiting).toBeUndefined();
+      expect(ownCalls()).toHaveLength(1);
+      expect(subtreeCalls()).toHaveLength(1);
+      close();
+    });
+
+    it("bounds a span without samples of its own by its service's window, reusing the page's fallback", async () => {
+      parca.answer = ({ query }) => (query.traceId ? 0 : 2);
+      const { scene, close } = open({ traceId: TRACE_ID, spanId: 'bbbbbbbbbbbbbbb2' });
+      await until(scene, (s) => !!s.cpuVerdict);
+      scene.state.cpuVerdict?.activate();
+      render(scene);
+      await until(scene, (s) => s.shown?.labelled === false);
+      render(scene);
+      const state = await until(scene, (s) => !!s.cpuVerdict?.state.verdict);
+      const v = state.cpuVerdict!.state;
+      expect(v.verdict?.kind).toBe('waiting');
+      expect(v.verdict?.headline).toContain("even all of its service's CPU in its window, 105 ms, is under half");
+      expect(windowCalls()).toHaveLength(1);
+      close();
+    });
+
+    it('says a 30 ms span at 19 Hz holds too few samples to say', async () => {
+      store.traces = [{ traceId: TRACE_ID, spans: [span({ spanId: 'bbbbbbbbbbbbbbb2', ms: 30 })] }];
+      parca.answer = ({ query }) => (query.spanId ? 1 : 0);
+      const { scene, close } = open({ traceId: TRACE_ID, spanId: 'bbbbbbbbbbbbbbb2' });
+      const v = await verdictOf(scene);
+      expect(v.verdict?.kind).toBe('too-few-samples');
+      expect(v.verdict?.rangeSentence).toContain('From 1 sample:');
+      expect(v.verdict?.shortSpan).toBeDefined();
+      close();
+    });
+
+    it("has no verdict in the route view (its profile is the route's, not the span's)", async () => {
+      const { scene, close } = open({ traceId: TRACE_ID, spanId: 'bbbbbbbbbbbbbbb2', view: 'route' });
+      await until(scene, (s) => !!s.flameGraph);
+      expect(scene.state.cpuVerdict).toBeUndefined();
+      close();
+    });
+  });
+
   it('keeps its state in the URL and reloads when the URL changes', async () => {
     const { scene, close } = open({ traceId: TRACE_ID, spanId: 'bbbbbbbbbbbbbbb2' });
     expect(scene.getUrlState()).toMatchObject({ traceId: TRACE_ID, spanId: 'bbbbbbbbbbbbbbb2', view: 'span' });

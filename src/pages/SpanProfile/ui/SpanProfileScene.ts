@@ -47,9 +47,11 @@ import {
   buildRouteSpansQueryRunner,
   buildSpanProfileQueryRunner,
   buildSpanQueryRunner,
+  isDone,
   ROUTE_TRACE_LIMIT,
 } from '../infrastructure/queryRunners';
 import { spansFromFrame } from '../../../shared/traces/spansFrame';
+import { SpanCpuVerdict } from './SpanCpuVerdict';
 import { SpanProfileRenderer } from './SpanProfileRenderer';
 
 /** Lists Parca's profile types around a time range (the datasource class's resource call). */
@@ -85,6 +87,8 @@ export interface SpanProfileState extends SceneObjectState {
   planProblem?: string;
   /** Runners of the current load that nobody renders (trace, overlaps, route): children, so they have a parent. */
   lookups: SceneQueryRunner[];
+  /** Computing or waiting: the span's CPU beside its duration (span and subtree views). */
+  cpuVerdict?: SpanCpuVerdict;
 }
 
 export class SpanProfileScene extends SceneObjectBase<SpanProfileState> {
@@ -174,6 +178,7 @@ export class SpanProfileScene extends SceneObjectBase<SpanProfileState> {
       choice: undefined,
       place: undefined,
       lookups: [],
+      cpuVerdict: undefined,
     };
     if (!traceId) {
       this.setState({
@@ -273,17 +278,18 @@ export class SpanProfileScene extends SceneObjectBase<SpanProfileState> {
       return;
     }
     const fallback = viewFallsBackToWindow(view) ? windowQuery(inputs) : undefined;
-    this.show(planned, (total) => {
+    const shown = this.show(planned, (total) => {
       if (total > 0 || !fallback) {
         this.decide({ labelledTotal: total, canFallBack: false, routeRequests: routeIds?.length });
         return;
       }
       this.fallBack(facts, fallback);
     });
+    this.setState({ cpuVerdict: SpanCpuVerdict.forView(this.settings, inputs, view, place, shown) });
   }
 
   /** Runs a query into the flame graph; `onTotal` hears the profile's total once it is in. */
-  private show(planned: PlannedQuery, onTotal: (total: number) => void) {
+  private show(planned: PlannedQuery, onTotal: (total: number) => void): SceneQueryRunner {
     const runner = buildSpanProfileQueryRunner(this.settings, planned);
     this.setState({ flameGraph: new SceneFlameGraph({ $data: runner }), shown: planned });
     this.load.add(
@@ -299,6 +305,7 @@ export class SpanProfileScene extends SceneObjectBase<SpanProfileState> {
         onTotal(profileTotal(s.data?.series) ?? 0);
       })
     );
+    return runner;
   }
 
   private fallBack(facts: SpanFacts, fallback: PlannedQuery) {
@@ -318,6 +325,7 @@ export class SpanProfileScene extends SceneObjectBase<SpanProfileState> {
     this.show(fallback, (total) => {
       windowTotal = total;
       decide();
+      this.state.cpuVerdict?.hearWindow(total);
     });
   }
 
@@ -362,10 +370,6 @@ export class SpanProfileScene extends SceneObjectBase<SpanProfileState> {
       })
     );
   }
-}
-
-function isDone(data: PanelData | undefined): boolean {
-  return data !== undefined && (data.state === 'Done' || data.state === 'Error');
 }
 
 function firstError(data: PanelData | undefined): DataQueryError | undefined {
