@@ -42,7 +42,9 @@ type Config struct {
 	WebDir string
 	// IconsDir is @grafana/ui's icon set, served where @grafana/ui looks for it.
 	IconsDir string
-	Logf     func(format string, args ...any)
+	// DashboardsDir holds provisioned dashboard JSON files (provisioning/dashboards); optional.
+	DashboardsDir string
+	Logf          func(format string, args ...any)
 }
 
 // Server is the HTTP handler.
@@ -51,9 +53,11 @@ type Server struct {
 	backend Backend
 	plugins *registry
 	webDir  string
-	index   *template.Template
-	logf    func(format string, args ...any)
-	mux     *http.ServeMux
+	// dashboardsDir is where provisioned dashboards are read from (dashboards.go).
+	dashboardsDir string
+	index         *template.Template
+	logf          func(format string, args ...any)
+	mux           *http.ServeMux
 }
 
 // New reads the plugin metadata from DistDir and sets up the routes.
@@ -66,7 +70,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("page template: %w", err)
 	}
-	s := &Server{store: cfg.Store, backend: cfg.Backend, plugins: plugins, webDir: cfg.WebDir, index: index, logf: cfg.Logf, mux: http.NewServeMux()}
+	s := &Server{store: cfg.Store, backend: cfg.Backend, plugins: plugins, webDir: cfg.WebDir, dashboardsDir: cfg.DashboardsDir, index: index, logf: cfg.Logf, mux: http.NewServeMux()}
 	if s.logf == nil {
 		s.logf = func(string, ...any) {}
 	}
@@ -79,6 +83,8 @@ func New(cfg Config) (*Server, error) {
 	m.HandleFunc("POST /api/ds/query", s.queryData)
 	m.HandleFunc("GET /api/frontend/settings", s.frontendSettings)
 	m.HandleFunc("GET /api/plugins/{id}/settings", s.pluginSettings)
+	m.HandleFunc("GET /api/dashboards/uid/{uid}", s.getDashboard)
+	m.HandleFunc("GET /api/search", s.search)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusNotFound, "Not found: "+r.URL.Path+" is not part of this preview host")
 	})
@@ -94,6 +100,8 @@ func New(cfg Config) (*Server, error) {
 	m.HandleFunc("GET /connections/datasources/edit/{uid}", s.page)
 	m.HandleFunc("GET /explore", s.page)
 	m.HandleFunc("GET /a/{app}/{rest...}", s.page)
+	m.HandleFunc("GET /d/{uid}/{rest...}", s.page)
+	m.HandleFunc("GET /dashboards", s.page)
 	return s, nil
 }
 
