@@ -74,3 +74,26 @@ const getStyles = (theme: GrafanaTheme2) => ({
   },
   detail: css({ color: theme.colors.text.primary, fontSize: theme.typography.bodySmall.fontSize }),
 });
+
+/** What a panel's frame reader says when it cannot draw: nothing sampled, or frames of another shape. */
+export type FrameProblem = { kind: 'empty'; reason: string } | { kind: 'wrong-shape'; message: string };
+
+export function FrameProblemState({
+  problem,
+  emptyTitle,
+  wrongShapeTitle,
+}: {
+  problem: FrameProblem;
+  emptyTitle: string;
+  wrongShapeTitle: string;
+}) {
+  return problem.kind === 'empty' ? (
+    <PanelState kind="empty" title={emptyTitle}>
+      {problem.reason}
+    </PanelState>
+  ) : (
+    <PanelState kind="wrong-shape" title={wrongShapeTitle}>
+      {problem.message}
+    </PanelState>
+  );
+}

@@ -15,7 +15,7 @@ import { Alert, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 
 import { reportHostError } from '../hostErrors';
 import { PluginErrorBoundary } from '../PluginErrorBoundary';
-import { fieldConfigWithDefaults, loadPanelPlugin, optionsWithDefaults, panelMeta } from './panelPlugin';
+import { fieldConfigOf, loadPanelPlugin, optionsWithDefaults, panelMeta } from './panelPlugin';
 import { type DashboardPanelJSON, runPanelQueries } from './runPanelQueries';
 
 const HEADER_PX = 28;
@@ -121,8 +121,8 @@ function PluginPanel({
   const Panel = plugin.panel;
   const options = useMemo(() => optionsWithDefaults(plugin, panel.options), [plugin, panel.options]);
   const fieldConfig = useMemo(
-    () => fieldConfigWithDefaults(plugin, panel.fieldConfig as FieldConfigSource | undefined),
-    [plugin, panel.fieldConfig]
+    () => fieldConfigOf(panel.fieldConfig as FieldConfigSource | undefined),
+    [panel.fieldConfig]
   );
   const eventBus = useMemo(() => new EventBusSrv(), []);
   if (!Panel) {

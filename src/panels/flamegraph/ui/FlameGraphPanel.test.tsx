@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/react';
 import React from 'react';
 
 import { recordedFrames } from '../../coverage/testing/frames';
-import { panelProps } from '../../shared/testing/panelProps';
+import { emptyAnswer, panelProps } from '../../shared/testing/panelProps';
 import { DEFAULT_FLAMEGRAPH_OPTIONS, type FlameGraphPanelOptions } from '../types';
 import { FlameGraphPanel } from './FlameGraphPanel';
 
@@ -80,12 +80,7 @@ describe('FlameGraphPanel', () => {
   });
 
   it('says there were no samples, with the notice as the reason', () => {
-    const empty = {
-      name: 'profile',
-      fields: [],
-      length: 0,
-      meta: { notices: [{ severity: 'info' as const, text: 'No samples match {service_name="idle"}.' }] },
-    };
+    const empty = emptyAnswer('profile', 'No samples match {service_name="idle"}.');
     render(<FlameGraphPanel {...panelProps(options, [empty])} />);
     expect(screen.getByTestId('panel-state-empty')).toHaveTextContent('No samples match {service_name="idle"}.');
   });

@@ -4,7 +4,7 @@ import { useStyles2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
 import { FlameGraph } from '../../../components/FlameGraph';
-import { dataState, PanelState } from '../../shared/PanelState';
+import { dataState, FrameProblemState } from '../../shared/PanelState';
 import { pickFlameFrame } from '../domain/pickFlameFrame';
 import { DEFAULT_FLAMEGRAPH_OPTIONS, type FlameGraphPanelOptions } from '../types';
 
@@ -18,18 +18,13 @@ export function FlameGraphPanel({ data, options, width, height }: PanelProps<Fla
   if (early) {
     return early;
   }
-  if (pick.kind === 'empty') {
+  if (pick.kind !== 'frame') {
     return (
-      <PanelState kind="empty" title="No profile samples">
-        {pick.reason}
-      </PanelState>
-    );
-  }
-  if (pick.kind === 'wrong-shape') {
-    return (
-      <PanelState kind="wrong-shape" title="This is not a flame graph frame">
-        {pick.message}
-      </PanelState>
+      <FrameProblemState
+        problem={pick}
+        emptyTitle="No profile samples"
+        wrongShapeTitle="This is not a flame graph frame"
+      />
     );
   }
   return (

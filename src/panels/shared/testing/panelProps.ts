@@ -41,3 +41,8 @@ export function panelProps<T>(
     onChangeTimeRange: () => {},
   };
 }
+
+/** An answer with no samples: a frame without fields carrying the backend's notice, as pkg/plugin answers. */
+export function emptyAnswer(name: string, notice: string): DataFrame {
+  return { name, fields: [], length: 0, meta: { notices: [{ severity: 'info', text: notice }] } };
+}
