@@ -81,6 +81,7 @@ function checkCommon(dir, { where, json }) {
 }
 
 const app = readPluginJson(dist);
+const nestedIds = [];
 if (app) {
   checkCommon(dist, app);
   if (app.json.type !== 'app') {
@@ -90,14 +91,18 @@ if (app) {
     if (include.type === 'page' && !String(include.path ?? '').startsWith(`/a/${app.json.id}/`)) {
       problem(app.where, `page "${include.name}" path must start with /a/${app.json.id}/`);
     }
-    if (include.type === 'datasource') {
+    if (include.type === 'datasource' || include.type === 'panel') {
       const nested = readPluginJson(path.join(dist, path.dirname(include.path)));
-      if (nested) {
-        checkCommon(path.join(dist, path.dirname(include.path)), nested);
+      if (!nested) {
+        continue;
+      }
+      checkCommon(path.join(dist, path.dirname(include.path)), nested);
+      nestedIds.push(nested.json.id);
+      if (nested.json.type !== include.type) {
+        problem(nested.where, `type is "${nested.json.type}", but the app includes it as a ${include.type}`);
+      }
+      if (include.type === 'datasource') {
         const ds = nested.json;
-        if (ds.type !== 'datasource') {
-          problem(nested.where, `type is "${ds.type}", expected "datasource"`);
-        }
         if (!DATASOURCE_CATEGORIES.includes(ds.category)) {
           problem(nested.where, `category "${ds.category}" is not one of ${DATASOURCE_CATEGORIES.join(', ')}`);
         }
@@ -121,4 +126,6 @@ if (problems.length > 0) {
   }
   process.exit(1);
 }
-console.log(`plugin package in ${path.relative(process.cwd(), dist) || '.'} is valid: ${app.json.id} with its nested datasource`);
+console.log(
+  `plugin package in ${path.relative(process.cwd(), dist) || '.'} is valid: ${app.json.id} with nested ${nestedIds.join(', ')}`
+);

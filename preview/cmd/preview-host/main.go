@@ -87,7 +87,9 @@ func main() {
 		DistDir:     dist,
 		WebDir:      filepath.Join(*repo, "preview", "web"),
 		IconsDir:    filepath.Join(*repo, "node_modules", "@grafana", "ui", "dist", "public", "img", "icons"),
-		Logf:        logger.Printf,
+		// Provisioned dashboards, under /d/<uid> (panel plugins from dist/, queries through /api/ds/query).
+		DashboardsDir: filepath.Join(*repo, "provisioning", "dashboards"),
+		Logf:          logger.Printf,
 	})
 	if err != nil {
 		logger.Fatalf("%v", err)
@@ -98,6 +100,7 @@ func main() {
 	logger.Printf("serving on http://%s (backend %s, pid %d)", *addr, executable, os.Getpid())
 	logger.Printf("  datasource settings: http://%s/connections/datasources/edit/%s", *addr, settings.List()[0].UID)
 	logger.Printf("  query editor:        http://%s/explore", *addr)
+	logger.Printf("  dashboards:          http://%s/dashboards", *addr)
 	if err := grafanaapi.Serve(ctx, *addr, srv); err != nil {
 		logger.Printf("server: %v", err)
 		backend.Stop()

@@ -30,10 +30,11 @@ type pluginJSON struct {
 	baseURL string
 }
 
-// registry is the app and the datasources nested in it, read from the built dist/.
+// registry is the app and the datasources and panels nested in it, read from the built dist/.
 type registry struct {
 	app         pluginJSON
 	datasources map[string]pluginJSON
+	panels      map[string]pluginJSON
 }
 
 func readPluginJSON(file, baseURL string) (pluginJSON, error) {
@@ -59,20 +60,21 @@ func loadRegistry(distDir string) (*registry, error) {
 		return nil, err
 	}
 	app.baseURL = "public/plugins/" + app.ID
-	r := &registry{app: app, datasources: map[string]pluginJSON{}}
+	r := &registry{app: app, datasources: map[string]pluginJSON{}, panels: map[string]pluginJSON{}}
 	includes, _ := app.raw["includes"].([]any)
 	for _, inc := range includes {
 		m, _ := inc.(map[string]any)
-		if m["type"] != "datasource" {
+		nested := map[any]map[string]pluginJSON{"datasource": r.datasources, "panel": r.panels}[m["type"]]
+		if nested == nil {
 			continue
 		}
 		rel, _ := m["path"].(string)
 		dir := path.Dir(rel)
-		ds, err := readPluginJSON(filepath.Join(distDir, filepath.FromSlash(rel)), app.baseURL+"/"+dir)
+		p, err := readPluginJSON(filepath.Join(distDir, filepath.FromSlash(rel)), app.baseURL+"/"+dir)
 		if err != nil {
 			return nil, err
 		}
-		r.datasources[ds.ID] = ds
+		nested[p.ID] = p
 	}
 	if len(r.datasources) == 0 {
 		return nil, fmt.Errorf("%s includes no datasource plugin", filepath.Join(distDir, "plugin.json"))
@@ -85,7 +87,10 @@ func (r *registry) lookup(id string) (pluginJSON, bool) {
 	if id == r.app.ID {
 		return r.app, true
 	}
-	p, ok := r.datasources[id]
+	if p, ok := r.datasources[id]; ok {
+		return p, true
+	}
+	p, ok := r.panels[id]
 	return p, ok
 }
 
@@ -172,7 +177,7 @@ func (s *Server) frontendSettingsFor(list []store.DataSource) map[string]any {
 			"id": app.ID, "path": app.baseURL + "/module.js", "version": app.Info.Version, "preload": false,
 			"defaultPath": defaultPath,
 		}},
-		"panels":         map[string]any{},
+		"panels":         s.plugins.panelMetas(),
 		"appSubUrl":      "",
 		"appUrl":         "/",
 		"featureToggles": map[string]bool{},
@@ -188,14 +193,19 @@ func (s *Server) frontendSettings(w http.ResponseWriter, _ *http.Request) {
 }
 
 // page renders index.html with the boot data Grafana would embed (html/template writes it into
-// the script as JSON, escaped so no value can end the script).
-func (s *Server) page(w http.ResponseWriter, _ *http.Request) {
+// the script as JSON, escaped so no value can end the script). `?theme=light` (or dark) picks
+// the theme, as Grafana's own URL parameter does.
+func (s *Server) page(w http.ResponseWriter, r *http.Request) {
+	theme := "dark"
+	if t := r.URL.Query().Get("theme"); t == "light" || t == "dark" {
+		theme = t
+	}
 	boot := map[string]any{
 		"settings": s.frontendSettingsFor(s.store.List()),
 		"user": map[string]any{
 			"isSignedIn": true, "id": 1, "login": "admin", "name": "Preview admin", "orgId": 1,
 			"orgName": "Main Org.", "orgRole": "Admin", "isGrafanaAdmin": true, "timezone": "browser",
-			"weekStart": "browser", "theme": "dark", "locale": "en-US", "language": "en-US",
+			"weekStart": "browser", "theme": theme, "locale": "en-US", "language": "en-US",
 		},
 		"navTree": []any{},
 		"assets":  map[string]string{"dark": "", "light": ""},

@@ -44,7 +44,9 @@ type Config struct {
 	WebDir string
 	// IconsDir is @grafana/ui's icon set, served where @grafana/ui looks for it.
 	IconsDir string
-	Logf     func(format string, args ...any)
+	// DashboardsDir holds provisioned dashboard JSON files (provisioning/dashboards); optional.
+	DashboardsDir string
+	Logf          func(format string, args ...any)
 }
 
 // Server is the HTTP handler.
@@ -54,9 +56,11 @@ type Server struct {
 	backend     Backend
 	plugins     *registry
 	webDir      string
-	index       *template.Template
-	logf        func(format string, args ...any)
-	mux         *http.ServeMux
+	// dashboardsDir is where provisioned dashboards are read from (dashboards.go).
+	dashboardsDir string
+	index         *template.Template
+	logf          func(format string, args ...any)
+	mux           *http.ServeMux
 }
 
 // New reads the plugin metadata from DistDir and sets up the routes.
@@ -69,7 +73,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("page template: %w", err)
 	}
-	s := &Server{store: cfg.Store, appSettings: cfg.AppSettings, backend: cfg.Backend, plugins: plugins, webDir: cfg.WebDir, index: index, logf: cfg.Logf, mux: http.NewServeMux()}
+	s := &Server{store: cfg.Store, appSettings: cfg.AppSettings, backend: cfg.Backend, plugins: plugins, webDir: cfg.WebDir, dashboardsDir: cfg.DashboardsDir, index: index, logf: cfg.Logf, mux: http.NewServeMux()}
 	if s.appSettings == nil {
 		if s.appSettings, err = store.OpenAppSettings("", store.AppSettings{Enabled: true}); err != nil {
 			return nil, err
@@ -89,6 +93,8 @@ func New(cfg Config) (*Server, error) {
 	m.HandleFunc("GET /api/frontend/settings", s.frontendSettings)
 	m.HandleFunc("GET /api/plugins/{id}/settings", s.pluginSettings)
 	m.HandleFunc("POST /api/plugins/{id}/settings", s.savePluginSettings)
+	m.HandleFunc("GET /api/dashboards/uid/{uid}", s.getDashboard)
+	m.HandleFunc("GET /api/search", s.search)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusNotFound, "Not found: "+r.URL.Path+" is not part of this preview host")
 	})
@@ -105,6 +111,8 @@ func New(cfg Config) (*Server, error) {
 	m.HandleFunc("GET /explore", s.page)
 	m.HandleFunc("GET /a/{app}/{rest...}", s.page)
 	m.HandleFunc("GET /plugins/{id}", s.page)
+	m.HandleFunc("GET /d/{uid}/{rest...}", s.page)
+	m.HandleFunc("GET /dashboards", s.page)
 	return s, nil
 }
 

@@ -1,37 +1,17 @@
-import { Component, ErrorInfo, ReactNode, useEffect, useState } from 'react';
+import { ReactNode, useEffect, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { config } from '@grafana/runtime';
 import { Alert, GlobalStyles, ThemeContext, useStyles2 } from '@grafana/ui';
 
-import { reportHostError, subscribeHostErrors } from './hostErrors';
+import { subscribeHostErrors } from './hostErrors';
 import { AppConfigPage } from './pages/AppConfigPage';
+import { PluginErrorBoundary } from './PluginErrorBoundary';
+import { DashboardList } from './dashboard/DashboardList';
+import { DashboardPage } from './dashboard/DashboardPage';
 import { AppPage } from './pages/AppPage';
 import { ConfigPage } from './pages/ConfigPage';
 import { ExplorePage } from './pages/ExplorePage';
-
-/** Catches render errors of plugin components (an "Invalid hook call" from a second React lands here). */
-class PluginErrorBoundary extends Component<{ children: ReactNode }, { error?: Error }> {
-  state: { error?: Error } = {};
-  static getDerivedStateFromError(error: Error) {
-    return { error };
-  }
-  componentDidCatch(error: Error, info: ErrorInfo) {
-    reportHostError(
-      'A plugin component failed to render',
-      `${error.stack ?? error.message}\n${info.componentStack ?? ''}`
-    );
-  }
-  render() {
-    return this.state.error ? (
-      <Alert severity="error" title="The plugin failed to render">
-        {this.state.error.message}
-      </Alert>
-    ) : (
-      this.props.children
-    );
-  }
-}
 
 function HostErrors() {
   const [errors, setErrors] = useState<string[]>([]);
@@ -63,6 +43,13 @@ function route(): ReactNode {
   if (appConfig) {
     return <AppConfigPage appId={decodeURIComponent(appConfig[1])} />;
   }
+  const dashboard = /^\/d\/([^/]+)/.exec(path);
+  if (dashboard) {
+    return <DashboardPage uid={decodeURIComponent(dashboard[1])} />;
+  }
+  if (path === '/dashboards') {
+    return <DashboardList />;
+  }
   const app = /^\/a\/([^/]+)(\/.*)?$/.exec(path);
   if (app) {
     return <AppPage appId={decodeURIComponent(app[1])} />;
@@ -81,6 +68,7 @@ function Shell() {
         <strong>Spanflame preview host</strong>
         <a href={`/connections/datasources/edit/${uid}`}>Datasource settings</a>
         <a href="/explore">Explore</a>
+        <a href="/dashboards">Dashboards</a>
         {Object.entries(config.apps as unknown as Record<string, { defaultPath?: string }>).map(([id, app]) => (
           <a key={id} href={app.defaultPath ?? `/a/${id}`}>
             App
@@ -97,7 +85,7 @@ function Shell() {
       </nav>
       <main className={styles.main}>
         <HostErrors />
-        <PluginErrorBoundary>{route()}</PluginErrorBoundary>
+        <PluginErrorBoundary what="A plugin component">{route()}</PluginErrorBoundary>
       </main>
     </div>
   );

@@ -58,7 +58,7 @@ function explainLoadError(path: string, error: unknown): Error {
   return new Error(`Loading ${path} failed: ${message}`);
 }
 
-async function importPluginModule<T>(path: string): Promise<T> {
+export async function importPluginModule<T>(path: string): Promise<T> {
   registerSharedDependencies();
   try {
     return await window.System.import<T>(`/${path.replace(/^\//, '')}`);
