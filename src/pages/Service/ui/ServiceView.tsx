@@ -15,11 +15,8 @@ import type { AppSettings } from '../../../shared/appSettings';
 import { APP_SETTINGS_URL, homeUrl, type ServiceTab } from '../../../shared/appUrls';
 import { buildRedTab } from './redTab';
 
-/** Tabs this page has so far; Slow spans and Why slow come later. */
-const TABS: Array<{ id: ServiceTab; label: string }> = [
-  { id: 'red', label: 'RED' },
-  { id: 'profile', label: 'Profile' },
-];
+/** Tabs this page has so far; Profile (the flame graph scene), Slow spans and Why slow come later. */
+const TABS: Array<{ id: ServiceTab; label: string }> = [{ id: 'red', label: 'RED' }];
 
 interface ServiceViewState extends SceneObjectState {
   service?: string;
@@ -76,11 +73,6 @@ export class ServiceView extends SceneObjectBase<ServiceViewState> {
             <Tab key={t.id} label={t.label} active={t.id === tab} onChangeTab={() => model.selectTab(t.id)} />
           ))}
         </TabsBar>
-        {tab === 'profile' && (
-          <Alert severity="info" title="Profile tab not built yet">
-            The service&apos;s flame graph waits for the shared flame graph scene.
-          </Alert>
-        )}
         {tab === 'red' && !model.settings.prometheusDatasourceUid && (
           <Alert severity="info" title="No Prometheus datasource chosen">
             RED panels read Beyla metrics from Prometheus: choose its datasource in{' '}
