@@ -75,8 +75,10 @@ run() {
     log "starting the local stack (scripts/stack.sh start; the first run builds Parca, which takes minutes)"
     scripts/stack.sh start
     stack_started=1
+    # Exported: the host reads SPANFLAME_PROMETHEUS_URL, _TEMPO_URL and _JAEGER_URL from its environment.
     # shellcheck disable=SC1091
-    parca_url="$(set -a; . "$stack_dir/stack.env"; echo "${SPANFLAME_PARCA_URL:-}")"
+    set -a; . "$stack_dir/stack.env"; set +a
+    parca_url="${SPANFLAME_PARCA_URL:-}"
     [[ -n "$parca_url" ]] || die "$stack_dir/stack.env has no SPANFLAME_PARCA_URL"
   fi
 
@@ -107,6 +109,7 @@ run() {
 [preview]   datasource settings  http://$ADDR/connections/datasources/edit/spanflame-parca
 [preview]   explore              http://$ADDR/explore
 [preview]   Parca                $parca_url
+[preview]   Tempo / Jaeger       ${SPANFLAME_TEMPO_URL:-not set} / ${SPANFLAME_JAEGER_URL:-not set}
 
 EOF
   wait "$host_pid"

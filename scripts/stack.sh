@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Spanflame local stack without Docker: the demo shop (three services), Parca and
-# Prometheus as plain child processes, with all state under one directory.
+# Spanflame local stack without Docker: the demo shop (three services), Parca,
+# Prometheus, Jaeger and a Tempo API stand-in as plain child processes, with all state
+# under one directory.
 #
 # Each component lives in scripts/stack/components/<kind>.sh (install, command line, port,
 # readiness, config, env lines); scripts/stack/lib.sh holds what they share and
@@ -28,8 +29,9 @@ ENV_FILE="$STACK_DIR/stack.env"
 READY_TIMEOUT="${SPANFLAME_READY_TIMEOUT:-60}"
 HOST=127.0.0.1
 
-# Component files, in start order: the shop before what scrapes it.
-COMPONENT_FILES=(shop parca cpurelay prometheus)
+# Component files, in start order: the trace store before the shop that sends it spans,
+# the shop before what scrapes it.
+COMPONENT_FILES=(jaeger tempostandin shop parca cpurelay prometheus)
 
 # shellcheck source=stack/lib.sh
 . "$STACK_SCRIPTS/lib.sh"
@@ -47,13 +49,15 @@ Usage: scripts/stack.sh <command>
 
 Local Spanflame stack without Docker: demo shop (frontend -> checkout -> payments),
 Parca $PARCA_VERSION holding their profiles (memory and goroutine scraped by Parca, CPU
-written by cpu-relay so trace_id/span_id survive), Prometheus scraping their /metrics.
+written by cpu-relay so trace_id/span_id survive), Prometheus scraping their /metrics,
+Jaeger $JAEGER_VERSION holding their spans (OTLP), and a Tempo API stand-in reading Jaeger.
 Components, in start order: ${ALL_COMPONENTS[*]}
 
 Commands:
   install   Install what the stack needs (cached in .cache/bin/, skipped when present):
-            Parca $PARCA_VERSION (built from the Go module proxy, takes minutes),
-            Prometheus (Debian package, when not on PATH), the demo shop and cpu-relay (go build).
+            Parca $PARCA_VERSION and Jaeger $JAEGER_VERSION (built from the Go module proxy,
+            minutes each on a cold build cache), Prometheus (Debian package, when not on
+            PATH), the demo shop, cpu-relay and the Tempo stand-in (go build).
   start     install if needed, start everything in the background, wait until ready,
             print where things run and write \$SPANFLAME_STACK_DIR/stack.env.
   run       like start, but stay in the foreground; Ctrl-C, SIGTERM or any component

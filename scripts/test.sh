@@ -19,6 +19,9 @@ export SPANFLAME_STACK_DIR="${SPANFLAME_STACK_DIR:-$REPO_ROOT/.stack/test}"
 export SPANFLAME_PARCA_PORT="${SPANFLAME_PARCA_PORT:-27070}"
 export SPANFLAME_PROMETHEUS_PORT="${SPANFLAME_PROMETHEUS_PORT:-29090}"
 export SPANFLAME_SHOP_PORT="${SPANFLAME_SHOP_PORT:-28481}"
+export SPANFLAME_JAEGER_PORT="${SPANFLAME_JAEGER_PORT:-26686}"
+export SPANFLAME_JAEGER_OTLP_PORT="${SPANFLAME_JAEGER_OTLP_PORT:-24317}"
+export SPANFLAME_TEMPO_PORT="${SPANFLAME_TEMPO_PORT:-23200}"
 FUZZ_TIME="${SPANFLAME_FUZZ_TIME:-10s}"
 
 passed=() failed=()
@@ -105,6 +108,11 @@ if $stack_ok; then
   # The local stack's Prometheus config, rendered from deploy/config/prometheus.yml.tmpl.
   suite prometheus-config promtool check config "$SPANFLAME_STACK_DIR/prometheus.yml"
   suite go-integration go test -tags integration -count=1 $(integration_packages)
+  # The preview module's integration tests start their own Jaeger (the stack's build) and
+  # Prometheus on free ports: the Tempo stand-in and the Prometheus stand-in against real ones.
+  # The TypeScript trace stores against the stack's Jaeger and Tempo stand-in (same spans from both).
+  suite jest-integration npx jest --config jest.integration.config.js
+  suite preview-integration bash -c 'cd preview && go vet -tags integration ./... && go test -tags integration -count=1 ./...'
   suite browser npx playwright test
 else
   failed+=("stack")

@@ -42,32 +42,39 @@ var loadLeaves = func() int {
 	return 120_000
 }()
 
-// writeLoadProfile writes the large profile, one sample per stack, at `at`, as job `job`.
-func writeLoadProfile(t testing.TB, parcaURL, job string, at time.Time) {
+// writeLoadProfile writes a profile of `stacks` stacks, one sample each, at `at`, as job `job`.
+func writeLoadProfile(t testing.TB, parcaURL, job string, at time.Time, stacks int) {
 	w := newOTLPCPUWriter(t, parcaURL, job, at, 10*time.Second)
 	defer w.close()
-	for i := 0; i < loadLeaves; i++ {
+	for i := 0; i < stacks; i++ {
 		w.add([]string{"main.main", fmt.Sprintf("load.handler%02d", i%16), fmt.Sprintf("load.service%03d", i%256),
 			fmt.Sprintf("load.repository%04d", i%4096), fmt.Sprintf("load.leaf%06d", i)})
 	}
 }
 
 var (
-	loadOnce sync.Once
-	loadJob  string
-	loadAt   time.Time
+	loadMu       sync.Mutex
+	loadProfiles = map[int]time.Time{} // stacks -> when its profile was written
 )
 
-// loadProfile writes the large profile once per test process and returns its job and time.
-func loadProfile(t testing.TB, parcaURL string) (job string, at time.Time) {
-	loadOnce.Do(func() {
-		loadAt = time.Now().Add(-3 * time.Minute).Truncate(time.Second)
-		loadJob = fmt.Sprintf("spanflame-load-%d", loadAt.Unix())
+// loadProfile writes a profile of `stacks` distinct stacks once per test process and returns
+// its job and time.
+func loadProfile(t testing.TB, parcaURL string, stacks int) (job string, at time.Time) {
+	loadMu.Lock()
+	defer loadMu.Unlock()
+	at, ok := loadProfiles[stacks]
+	if !ok {
+		at = time.Now().Add(-3 * time.Minute).Truncate(time.Second)
 		start := time.Now()
-		writeLoadProfile(t, parcaURL, loadJob, loadAt)
-		t.Logf("wrote %d stacks as job %s in %v", loadLeaves, loadJob, time.Since(start).Round(time.Millisecond))
-	})
-	return loadJob, loadAt
+		writeLoadProfile(t, parcaURL, loadJobName(at, stacks), at, stacks)
+		t.Logf("wrote %d stacks as job %s in %v", stacks, loadJobName(at, stacks), time.Since(start).Round(time.Millisecond))
+		loadProfiles[stacks] = at
+	}
+	return loadJobName(at, stacks), at
+}
+
+func loadJobName(at time.Time, stacks int) string {
+	return fmt.Sprintf("spanflame-load-%d-%d", at.Unix(), stacks)
 }
 
 // loadResult is one query's outcome as the caller saw it.
@@ -92,7 +99,7 @@ func (r loadResult) outcome() string {
 }
 
 // loadQuery sends one profile query in a request of its own (a panel's), and times it.
-func loadQuery(plugin pluginv2.DataClient, settings *backend.DataSourceInstanceSettings, job string, from, to time.Time) loadResult {
+func loadQuery(plugin pluginv2.DataClient, settings *backend.DataSourceInstanceSettings, job string, from, to time.Time, stacks int) loadResult {
 	model, _ := json.Marshal(map[string]any{"profileType": cpuID, "labelSelector": fmt.Sprintf(`{job=%q}`, job), "nodeTrimThreshold": 0})
 	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout+loadGrace)
 	defer cancel()
@@ -121,8 +128,8 @@ func loadQuery(plugin pluginv2.DataClient, settings *backend.DataSourceInstanceS
 	if len(dr.Frames) > 0 {
 		r.rows = dr.Frames[0].Rows()
 	}
-	if r.rows < loadLeaves {
-		r.err = fmt.Sprintf("flame graph of %d nodes, want over %d", r.rows, loadLeaves)
+	if r.rows < stacks {
+		r.err = fmt.Sprintf("flame graph of %d nodes, want over %d", r.rows, stacks)
 	}
 	return r
 }
@@ -138,14 +145,14 @@ func loadQuery(plugin pluginv2.DataClient, settings *backend.DataSourceInstanceS
 // answered or refused as busy, none after the timeout; the backend under 500 MB.
 func BenchmarkLoad(b *testing.B) {
 	s := loadStack(b)
-	job, at := loadProfile(b, s.parcaURL)
+	job, at := loadProfile(b, s.parcaURL, loadLeaves)
 
 	be := startBackend(b)
 	settings := &backend.DataSourceInstanceSettings{ID: 1, UID: "spanflame-load", Name: "Parca (load)", Type: "spanflame-parca-datasource",
 		URL: s.parcaURL, JSONData: json.RawMessage(fmt.Sprintf(`{"timeoutSeconds":%g}`, loadTimeout.Seconds())), Updated: time.Now()}
 	from, to := at.Add(-time.Second), at.Add(time.Second)
 	// Warm up: the first query pays for connections and Parca's caches.
-	if r := loadQuery(be.data, settings, job, from, to); r.err != "" {
+	if r := loadQuery(be.data, settings, job, from, to, loadLeaves); r.err != "" {
 		b.Fatalf("warm-up query: %s", r.err)
 	}
 
@@ -165,7 +172,7 @@ func BenchmarkLoad(b *testing.B) {
 				if distinct {
 					qFrom = from.Add(-time.Duration(i+1) * time.Millisecond) // its own range, the same profile
 				}
-				wg.Go(func() { results[i] = loadQuery(be.data, settings, job, qFrom, to) })
+				wg.Go(func() { results[i] = loadQuery(be.data, settings, job, qFrom, to, loadLeaves) })
 			}
 			wg.Wait()
 			peak, _ := be.peakMemoryMB()
@@ -204,7 +211,7 @@ func settle(b *testing.B, be *backendProcess, settings *backend.DataSourceInstan
 	for time.Now().Before(deadline) {
 		// A range of its own: an identical query still in flight would answer at once.
 		probeFrom := from.Add(-time.Duration(time.Now().UnixNano()%1000+1000) * time.Millisecond)
-		if r := loadQuery(be.data, settings, job, probeFrom, to); r.err == "" {
+		if r := loadQuery(be.data, settings, job, probeFrom, to, loadLeaves); r.err == "" {
 			return
 		}
 		time.Sleep(2 * time.Second)

@@ -135,9 +135,10 @@ func TestCoverageShareMatchesTheDemo(t *testing.T) {
 			// background job; the latter only when the process is short of its share), and
 			// never a route's hot function, which always runs under a trace.
 			top := dr.Frames[2]
+			names, _ := top.FieldByName("function")
 			found := 0
 			for i := 0; i < top.Rows(); i++ {
-				fn := top.Fields[0].At(i).(string)
+				fn := names.At(i).(string)
 				if slices.Contains(meta.UnlinkedFunctions, fn) {
 					found++
 				}
@@ -243,7 +244,7 @@ func TestMetricsPerService(t *testing.T) {
 	}
 }
 
-// TestTopFunctions: the table lists every route's hot function of checkout, its flat values
+// TestTopFunctions: the table lists every route's hot function of checkout, its self values
 // add up to the flame graph's total, and rows come largest self value first.
 func TestTopFunctions(t *testing.T) {
 	s := loadStack(t)
@@ -258,17 +259,20 @@ func TestTopFunctions(t *testing.T) {
 	dr := p.query(t, "table", model, from, to, nil)
 	mustOK(t, dr)
 	frame := dr.Frames[0]
-	var flatSum int64
+	selfField, _ := frame.FieldByName("self")
+	totalField, _ := frame.FieldByName("total")
+	nameField, _ := frame.FieldByName("function")
+	var selfSum int64
 	functions := map[string]int64{}
 	previous := int64(math.MaxInt64)
 	for i := 0; i < frame.Rows(); i++ {
-		flat, cumulative := frame.Fields[3].At(i).(int64), frame.Fields[4].At(i).(int64)
-		if flat > previous || flat > cumulative {
-			t.Fatalf("row %d: flat %d after %d, cumulative %d", i, flat, previous, cumulative)
+		self, total := selfField.At(i).(int64), totalField.At(i).(int64)
+		if self > previous || self > total {
+			t.Fatalf("row %d: self %d after %d, total %d", i, self, previous, total)
 		}
-		previous = flat
-		flatSum += flat
-		functions[frame.Fields[0].At(i).(string)] = cumulative
+		previous = self
+		selfSum += self
+		functions[nameField.At(i).(string)] = total
 	}
 	for route, hot := range metas["checkout"].Routes {
 		if functions[hot] == 0 {
@@ -277,8 +281,8 @@ func TestTopFunctions(t *testing.T) {
 	}
 	flame := p.query(t, "profile", model, from, to, nil)
 	mustOK(t, flame)
-	if total := rootValue(t, flame.Frames[0], "value"); flatSum != total {
-		t.Fatalf("table flat values add up to %d, the flame graph's total is %d", flatSum, total)
+	if total := rootValue(t, flame.Frames[0], "value"); selfSum != total {
+		t.Fatalf("table self values add up to %d, the flame graph's total is %d", selfSum, total)
 	}
 
 	model["limit"] = 5

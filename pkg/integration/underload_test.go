@@ -12,6 +12,10 @@ import (
 	"time"
 )
 
+// underLoadStacks sizes the profile of these tests: large enough that Parca takes a while,
+// small enough to answer within the timeout on a busy 2-core machine.
+const underLoadStacks = 10_000
+
 // parcaQueryCalls is how many QueryService/Query calls Parca has handled, from its own
 // metrics (grpc_server_handled_total, gRPC-web calls included).
 func parcaQueryCalls(t *testing.T, parcaURL string) int {
@@ -46,7 +50,7 @@ func parcaQueryCalls(t *testing.T, parcaURL string) int {
 // answered by one call to Parca, counted by Parca itself, and every panel gets the whole graph.
 func TestIdenticalQueriesCostParcaOneCall(t *testing.T) {
 	s := loadStack(t)
-	job, at := loadProfile(t, s.parcaURL)
+	job, at := loadProfile(t, s.parcaURL, underLoadStacks)
 	p := servePlugin(t, s.parcaURL)
 	// A range no other test asks for, so nothing else joins or adds calls.
 	from, to := at.Add(-1500*time.Millisecond), at.Add(1500*time.Millisecond)
@@ -54,7 +58,7 @@ func TestIdenticalQueriesCostParcaOneCall(t *testing.T) {
 	results := make([]loadResult, 10)
 	var wg sync.WaitGroup
 	for i := range results {
-		wg.Go(func() { results[i] = loadQuery(p.client.DataClient, p.settings, job, from, to) })
+		wg.Go(func() { results[i] = loadQuery(p.client.DataClient, p.settings, job, from, to, underLoadStacks) })
 	}
 	wg.Wait()
 	for i, r := range results {
@@ -71,14 +75,16 @@ func TestIdenticalQueriesCostParcaOneCall(t *testing.T) {
 // at once, each is answered or refused as busy, and none after the datasource timeout.
 func TestBusyBeforeTheDeadline(t *testing.T) {
 	s := loadStack(t)
-	job, at := loadProfile(t, s.parcaURL)
+	job, at := loadProfile(t, s.parcaURL, underLoadStacks)
 	const timeout = 3 * time.Second
 	p := servePluginWith(t, s.parcaURL, `{"timeoutSeconds":3,"maxConcurrentQueries":1}`)
 	results := make([]loadResult, 8)
 	var wg sync.WaitGroup
 	for i := range results {
 		from := at.Add(-2*time.Second - time.Duration(i)*time.Millisecond) // each its own question
-		wg.Go(func() { results[i] = loadQuery(p.client.DataClient, p.settings, job, from, at.Add(time.Second)) })
+		wg.Go(func() {
+			results[i] = loadQuery(p.client.DataClient, p.settings, job, from, at.Add(time.Second), underLoadStacks)
+		})
 	}
 	wg.Wait()
 	busy := 0

@@ -18,10 +18,10 @@ func TestSubSecondWindow(t *testing.T) {
 	second := time.Now().Add(-time.Minute).Truncate(time.Second)
 	early, late := second.Add(100*time.Millisecond), second.Add(600*time.Millisecond)
 	writeProfiles(t, s.parcaURL, early, 100*time.Millisecond, []syntheticSeries{{
-		labels: map[string]string{"job": job}, samples: []stackSample{{stack: []string{"main.main", "window.Early"}, cpu: 50 * time.Millisecond}},
+		Labels: map[string]string{"job": job}, Samples: []stackSample{{Stack: []string{"main.main", "window.Early"}, CPU: 50 * time.Millisecond}},
 	}})
 	writeProfiles(t, s.parcaURL, late, 100*time.Millisecond, []syntheticSeries{{
-		labels: map[string]string{"job": job}, samples: []stackSample{{stack: []string{"main.main", "window.Late"}, cpu: 70 * time.Millisecond}},
+		Labels: map[string]string{"job": job}, Samples: []stackSample{{Stack: []string{"main.main", "window.Late"}, CPU: 70 * time.Millisecond}},
 	}})
 	model := map[string]any{"profileType": cpuID, "labelSelector": fmt.Sprintf(`{job=%q}`, job), "nodeTrimThreshold": 0}
 

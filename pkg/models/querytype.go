@@ -10,7 +10,7 @@ const (
 	QueryTypeProfile QueryType = "profile"
 	// QueryTypeMetrics is a time series of the profile's total value per label set.
 	QueryTypeMetrics QueryType = "metrics"
-	// QueryTypeTable is the top functions (flat and cumulative) of the time range.
+	// QueryTypeTable is the top functions (self and total value) of the time range.
 	QueryTypeTable QueryType = "table"
 	// QueryTypeDiff is a flame graph of the time range against a baseline.
 	QueryTypeDiff QueryType = "diff"

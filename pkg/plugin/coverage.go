@@ -4,12 +4,10 @@ import (
 	"context"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	pb "github.com/parca-dev/parca/gen/proto/go/parca/query/v1alpha1"
-	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/spanflame/spanflame/pkg/models"
 	"github.com/spanflame/spanflame/pkg/parcaapi"
@@ -45,11 +43,7 @@ const (
 // With group-by labels (service_name, say) the series and the share come per label set, so
 // one alert rule watches every service. From an alert rule or expression only the share is
 // returned, since Grafana's expression engine cannot mix numbers and time series.
-func (d *Datasource) queryCoverage(ctx context.Context, q *models.Query, dq backend.DataQuery, req *backend.QueryDataRequest) (backend.DataResponse, error) {
-	client, err := d.client()
-	if err != nil {
-		return backend.DataResponse{}, err
-	}
+func (d *Datasource) queryCoverage(ctx context.Context, client *parcaapi.Client, q *models.Query, dq backend.DataQuery, req *backend.QueryDataRequest) (backend.DataResponse, error) {
 	linkedSel, unlinkedSel := q.Selector.With(linkedMatcher), q.Selector.With(unlinkedMatcher)
 	step := stepFor(q, dq)
 	forAlert := fromAlertOrExpression(req.Headers)
@@ -57,8 +51,14 @@ func (d *Datasource) queryCoverage(ctx context.Context, q *models.Query, dq back
 	var linked, unlinked *pb.QueryRangeResponse
 	var linkedErr, unlinkedErr error
 	var wg sync.WaitGroup
-	wg.Go(func() { linked, linkedErr = queryRangeSumBy(ctx, client, q, linkedSel, step) })
-	wg.Go(func() { unlinked, unlinkedErr = queryRangeSumBy(ctx, client, q, unlinkedSel, step) })
+	// A side that matches nothing is zero (a fully linked or fully unlinked selector): only
+	// both sides empty is no data.
+	wg.Go(func() {
+		linked, linkedErr = queryRange(ctx, client, rangeRequest(q.ProfileType.String(), linkedSel, q.From, q.To, step, q.GroupBy))
+	})
+	wg.Go(func() {
+		unlinked, unlinkedErr = queryRange(ctx, client, rangeRequest(q.ProfileType.String(), unlinkedSel, q.From, q.To, step, q.GroupBy))
+	})
 	wg.Wait()
 	if linkedErr != nil {
 		return backend.DataResponse{}, linkedErr
@@ -70,12 +70,7 @@ func (d *Datasource) queryCoverage(ctx context.Context, q *models.Query, dq back
 	groups := mergeCoverage(linked.GetSeries(), unlinked.GetSeries(), q.GroupBy)
 	unit := models.GrafanaUnit(q.ProfileType.SampleUnit)
 	if len(groups) == 0 {
-		if err := d.checkProfileTypeKnown(ctx, client, q); err != nil {
-			return backend.DataResponse{}, err
-		}
-		empty := data.NewFrame(coverageShareFrame)
-		empty.AppendNotices(noDataNotice(q, q.Selector, q.From, q.To))
-		return backend.DataResponse{Frames: data.Frames{empty}}, nil
+		return d.answerEmpty(ctx, client, q, coverageShareFrame, noDataNotice(q, q.Selector, q.From, q.To))
 	}
 	share := shareFrame(groups, q.GroupBy, unit)
 	if forAlert {
@@ -96,13 +91,16 @@ func (d *Datasource) queryCoverage(ctx context.Context, q *models.Query, dq back
 			return backend.DataResponse{}, err
 		}
 		frames = append(frames, top)
-		resp, err := client.Query(ctx, mergeRequest(q, unlinkedSel, q.From, q.To, pb.QueryRequest_REPORT_TYPE_FLAMEGRAPH_ARROW))
+		resp, err := query(ctx, client, mergeRequest(q, unlinkedSel, q.From, q.To, pb.QueryRequest_REPORT_TYPE_FLAMEGRAPH_ARROW))
 		if err != nil {
 			return backend.DataResponse{}, err
 		}
-		stacks, err := flameGraphFrame(coverageStacksFrame, q, resp, false)
+		stacks, err := flameGraphFrame(coverageStacksFrame, q, resp)
 		if err != nil {
 			return backend.DataResponse{}, err
+		}
+		if stacks == nil { // the query's filters removed every unlinked stack
+			stacks = emptyFrame(coverageStacksFrame, noDataNotice(q, unlinkedSel, q.From, q.To))
 		}
 		frames = append(frames, stacks)
 	}
@@ -118,16 +116,4 @@ func fromAlertOrExpression(headers map[string]string) bool {
 		}
 	}
 	return false
-}
-
-// queryRangeSumBy asks for the selector's value per step, one series per label set of the
-// group-by labels (one series without them). trace_id is never among them: models refuses it.
-func queryRangeSumBy(ctx context.Context, client *parcaapi.Client, q *models.Query, sel selector.Selector, step time.Duration) (*pb.QueryRangeResponse, error) {
-	return client.QueryRange(ctx, &pb.QueryRangeRequest{
-		Query: selector.Query(q.ProfileType.String(), sel),
-		Start: timestamp(q.From),
-		End:   timestamp(q.To),
-		Step:  durationpb.New(step),
-		SumBy: q.GroupBy,
-	})
 }

@@ -1,6 +1,6 @@
 // Package plugin is the spanflame-parca-datasource backend: one Datasource per configured
-// instance, one handler per query type behind the SDK's QueryTypeMux, resources for the
-// editors, and the health check.
+// instance, one handler per query type (the queries of a request run side by side through the
+// SDK's concurrent.QueryData), resources for the editors, and the health check.
 package plugin
 
 import (
@@ -9,13 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+	"github.com/grafana/grafana-plugin-sdk-go/experimental/concurrent"
 
 	"github.com/spanflame/spanflame/pkg/coalesce"
 	"github.com/spanflame/spanflame/pkg/models"
@@ -28,7 +27,7 @@ type Datasource struct {
 	settingsErr  error // a broken configuration still gets an instance, so health can explain it
 	httpClient   *http.Client
 	parca        *parcaapi.Client
-	queries      *datasource.QueryTypeMux
+	handlers     map[models.QueryType]queryHandler
 	resources    backend.CallResourceHandler
 	profileTypes *profileTypeCache
 	answers      coalesce.Group[backend.DataResponse]
@@ -45,7 +44,7 @@ var (
 // not fail the instance: queries and the health check report them in words instead.
 func NewDatasource(ctx context.Context, instance backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
 	d := &Datasource{profileTypes: newProfileTypeCache()}
-	d.queries = d.newQueryMux()
+	d.handlers = d.queryHandlers()
 	d.resources = httpadapter.New(d.newResourceMux())
 
 	settings, err := models.LoadSettings(instance)
@@ -75,9 +74,21 @@ func (d *Datasource) Dispose() {
 	}
 }
 
-// QueryData answers a batch of queries; the mux sends each to its query type's handler.
+// QueryData answers a batch of queries, a few at a time whatever their types (a dashboard's
+// flame graph and its CPU series run side by side), each by its query type's handler. Every
+// query gets a response: a parse error or a failed call becomes that query's error, marked as
+// the user's or Parca's fault (downstream) or ours (plugin).
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	return d.queries.QueryData(ctx, req)
+	resp, err := concurrent.QueryData(ctx, req, func(ctx context.Context, cq concurrent.Query) backend.DataResponse {
+		return d.runQuery(ctx, cq.DataQuery, req)
+	}, maxParallelQueries)
+	if errors.Is(ctx.Err(), context.Canceled) {
+		// The caller went away (a dashboard closed, a query replaced): nobody reads these
+		// answers. As the request's error, the SDK logs it as cancelled; as answers, each
+		// would be logged at ERROR.
+		return nil, backend.DownstreamError(ctx.Err())
+	}
+	return resp, err
 }
 
 // CallResource serves the editors' and variables' JSON endpoints and the pprof download.
@@ -93,76 +104,48 @@ func (d *Datasource) client() (*parcaapi.Client, error) {
 	return d.parca, nil
 }
 
-// queryHandler answers one parsed query; dq is the query as Grafana sent it (interval, max
-// data points) and req the request it came in (headers).
-type queryHandler func(ctx context.Context, q *models.Query, dq backend.DataQuery, req *backend.QueryDataRequest) (backend.DataResponse, error)
+// queryHandler answers one parsed query with the instance's Parca client; dq is the query as
+// Grafana sent it (interval, max data points) and req the request it came in (headers).
+type queryHandler func(ctx context.Context, client *parcaapi.Client, q *models.Query, dq backend.DataQuery, req *backend.QueryDataRequest) (backend.DataResponse, error)
 
 // maxParallelQueries bounds how many queries of one request run against Parca at once.
 const maxParallelQueries = 4
 
-func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
-	handlers := map[models.QueryType]queryHandler{
+func (d *Datasource) queryHandlers() map[models.QueryType]queryHandler {
+	return map[models.QueryType]queryHandler{
 		models.QueryTypeProfile:  d.queryProfile,
 		models.QueryTypeMetrics:  d.queryMetrics,
 		models.QueryTypeTable:    d.queryTable,
 		models.QueryTypeDiff:     d.queryDiff,
 		models.QueryTypeCoverage: d.queryCoverage,
 	}
-	mux := datasource.NewQueryTypeMux()
-	for queryType, handler := range handlers {
-		mux.HandleFunc(string(queryType), d.runQueries(func(models.QueryType) queryHandler { return handler }))
-	}
-	// Queries saved without a queryType (and alert rules written by hand) carry it, if at all,
-	// only in their JSON: the fallback reads it from there, and defaults to a flame graph.
-	mux.HandleFunc("", d.runQueries(func(t models.QueryType) queryHandler { return handlers[t] }))
-	return mux
 }
 
-// runQueries parses each query and runs it with its type's handler, a few at a time. Every
-// query gets a response: a parse error or a failed call becomes that query's error, marked as
-// the user's or Parca's fault (downstream) or ours (plugin).
-func (d *Datasource) runQueries(handlerFor func(models.QueryType) queryHandler) backend.QueryDataHandlerFunc {
-	return func(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-		resp := backend.NewQueryDataResponse()
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		slots := make(chan struct{}, maxParallelQueries)
-		for _, dq := range req.Queries {
-			wg.Add(1)
-			slots <- struct{}{}
-			go func() {
-				defer wg.Done()
-				defer func() { <-slots }()
-				dr := d.runQuery(ctx, dq, req, handlerFor)
-				mu.Lock()
-				resp.Responses[dq.RefID] = dr
-				mu.Unlock()
-			}()
+// runQuery parses one query and answers it with its type's handler. Queries saved without a
+// queryType (and alert rules written by hand) carry it, if at all, only in their JSON:
+// ParseQuery reads it from there, and defaults to a flame graph.
+func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *backend.QueryDataRequest) (dr backend.DataResponse) {
+	defer func() {
+		if r := recover(); r != nil { // a bug must cost one query, not the plugin process
+			dr = errorResponse(backend.PluginError(fmt.Errorf("internal error answering query %s: %v", dq.RefID, r)))
 		}
-		wg.Wait()
-		if errors.Is(ctx.Err(), context.Canceled) {
-			// The caller went away (a dashboard closed, a query replaced): nobody reads these
-			// answers. As the request's error, the SDK logs it as cancelled; as answers, each
-			// would be logged at ERROR.
-			return nil, backend.DownstreamError(ctx.Err())
-		}
-		return resp, nil
-	}
-}
-
-func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *backend.QueryDataRequest, handlerFor func(models.QueryType) queryHandler) backend.DataResponse {
+	}()
 	q, err := models.ParseQuery(dq.JSON, dq.QueryType, dq.TimeRange.From, dq.TimeRange.To)
 	if err != nil {
 		return errorResponse(inputError(err))
 	}
-	handler := handlerFor(q.Type)
+	handler := d.handlers[q.Type]
 	if handler == nil {
 		return errorResponse(backend.PluginError(fmt.Errorf("query type %q has no handler", q.Type)))
+	}
+	client, err := d.client()
+	if err != nil {
+		return errorResponse(err)
 	}
 	// Identical queries in flight together (a dashboard opened by many people, alert rules on
 	// one query) are answered once: one set of calls to Parca, one decode, the same frames for
 	// every caller.
-	dr, err, _ := d.answers.Do(ctx, answerKey(q, dq, req), func(ctx context.Context) (dr backend.DataResponse, err error) {
+	dr, err, _ = d.answers.Do(ctx, answerKey(q, dq, req), func(ctx context.Context) (dr backend.DataResponse, err error) {
 		defer func() {
 			if r := recover(); r != nil { // a bug must cost one query, not the plugin process
 				err = backend.PluginError(fmt.Errorf("internal error answering query %s: %v", dq.RefID, r))
@@ -171,12 +154,10 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *ba
 		// One deadline for everything the query asks Parca, however many calls that takes.
 		ctx, cancel := parcaapi.WithQueryBudget(ctx, string(q.Type), d.settings.Timeout)
 		defer cancel()
-		dr, err = handler(ctx, q, dq, req)
-		if err != nil {
-			return dr, err
+		if dr, err = handler(ctx, client, q, dq, req); err == nil {
+			addIgnoredOptionNotices(q, dr.Frames)
 		}
-		addIgnoredOptionNotices(q, dr.Frames)
-		return dr, nil
+		return dr, err
 	})
 	if err != nil {
 		return errorResponse(err)

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -10,10 +11,9 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	pb "github.com/parca-dev/parca/gen/proto/go/parca/query/v1alpha1"
-	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/spanflame/spanflame/pkg/models"
-	"github.com/spanflame/spanflame/pkg/selector"
+	"github.com/spanflame/spanflame/pkg/parcaapi"
 )
 
 // Step bounds: Grafana draws at most about this many points, and a step under a millisecond
@@ -41,38 +41,78 @@ func stepFor(q *models.Query, dq backend.DataQuery) time.Duration {
 // queryMetrics answers a metrics query: the profile's total value per step, one series per
 // label set of the group-by labels. The frames are plain numeric time series, so alert rules
 // can use them.
-func (d *Datasource) queryMetrics(ctx context.Context, q *models.Query, dq backend.DataQuery, _ *backend.QueryDataRequest) (backend.DataResponse, error) {
-	client, err := d.client()
-	if err != nil {
-		return backend.DataResponse{}, err
-	}
+func (d *Datasource) queryMetrics(ctx context.Context, client *parcaapi.Client, q *models.Query, dq backend.DataQuery, _ *backend.QueryDataRequest) (backend.DataResponse, error) {
 	step := stepFor(q, dq)
-	resp, err := client.QueryRange(ctx, &pb.QueryRangeRequest{
-		Query: selector.Query(q.ProfileType.String(), q.Selector),
-		Start: timestamp(q.From),
-		End:   timestamp(q.To),
-		Step:  durationpb.New(step),
-		SumBy: q.GroupBy,
-	})
+	resp, err := queryRange(ctx, client, rangeRequest(q.ProfileType.String(), q.Selector, q.From, q.To, step, q.GroupBy))
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
-	unit := models.GrafanaUnit(q.ProfileType.SampleUnit)
-	frames := seriesFrames(resp.GetSeries(), q.ProfileType.String(), unit)
-	if len(frames) == 0 {
-		if err := d.checkProfileTypeKnown(ctx, client, q); err != nil {
-			return backend.DataResponse{}, err
-		}
-		empty := data.NewFrame(q.ProfileType.String())
-		empty.AppendNotices(noDataNotice(q, q.Selector, q.From, q.To))
-		return backend.DataResponse{Frames: data.Frames{empty}}, nil
+	if len(resp.GetSeries()) == 0 {
+		return d.answerEmpty(ctx, client, q, q.ProfileType.String(), noDataNotice(q, q.Selector, q.From, q.To))
 	}
-	return backend.DataResponse{Frames: frames}, nil
+	return backend.DataResponse{Frames: seriesFrames(resp.GetSeries(), q.ProfileType, step)}, nil
+}
+
+// rate says how a profile type's series read best. A delta profile's value per step depends
+// on the step (10 s of CPU time per 10 s step reads "10 s"), so delta series are given per
+// second of profiling: CPU time per second is cores, bytes per second a rate of allocation.
+// A cumulative profile (memory in use) is shown as it is.
+type rate struct {
+	perSecond bool
+	// Parca's value_per_second divides by the profiles' duration in nanoseconds when the
+	// sample unit is nanoseconds (so CPU nanoseconds come out as cores), else in seconds.
+	perNanosecond bool
+	scale         float64 // turns Parca's per-second value into the unit: other time units into cores
+	unit          string
+}
+
+// coresUnit is a Grafana custom unit: the value with " cores" after it.
+const coresUnit = "suffix:cores"
+
+func rateOf(pt models.ProfileType) rate {
+	unit := models.GrafanaUnit(pt.SampleUnit)
+	if !pt.Delta {
+		return rate{unit: unit}
+	}
+	switch unit {
+	case "ns":
+		return rate{perSecond: true, perNanosecond: true, scale: 1, unit: coresUnit}
+	case "µs":
+		return rate{perSecond: true, scale: 1e-6, unit: coresUnit}
+	case "ms":
+		return rate{perSecond: true, scale: 1e-3, unit: coresUnit}
+	case "s":
+		return rate{perSecond: true, scale: 1, unit: coresUnit}
+	case "bytes":
+		return rate{perSecond: true, scale: 1, unit: "binBps"}
+	default:
+		return rate{perSecond: true, scale: 1, unit: "cps"}
+	}
+}
+
+// value is one sample as the series shows it. Parca computes the per-second value over the
+// time the step's profiles cover; where it could not (no duration), the step stands in.
+func (r rate) value(sample *pb.MetricsSample, step time.Duration) float64 {
+	if !r.perSecond {
+		return float64(sample.GetValue())
+	}
+	perSecond := sample.GetValuePerSecond()
+	if (perSecond == 0 && sample.GetValue() != 0) || math.IsInf(perSecond, 0) || math.IsNaN(perSecond) {
+		perSecond = 0
+		if step > 0 {
+			perSecond = float64(sample.GetValue()) / step.Seconds()
+			if r.perNanosecond {
+				perSecond = float64(sample.GetValue()) / float64(step.Nanoseconds())
+			}
+		}
+	}
+	return perSecond * r.scale
 }
 
 // seriesFrames makes one time/value frame per series, labelled with its label set, in a
 // stable order (by label set).
-func seriesFrames(series []*pb.MetricsSeries, name, unit string) data.Frames {
+func seriesFrames(series []*pb.MetricsSeries, pt models.ProfileType, step time.Duration) data.Frames {
+	name, r := pt.String(), rateOf(pt)
 	frames := make(data.Frames, 0, len(series))
 	for _, s := range series {
 		samples := s.GetSamples()
@@ -80,7 +120,7 @@ func seriesFrames(series []*pb.MetricsSeries, name, unit string) data.Frames {
 		values := make([]float64, len(samples))
 		for i, sample := range samples {
 			times[i] = sample.GetTimestamp().AsTime()
-			values[i] = float64(sample.GetValue())
+			values[i] = r.value(sample, step)
 		}
 		labels := data.Labels{}
 		for _, l := range s.GetLabelset().GetLabels() {
@@ -88,7 +128,7 @@ func seriesFrames(series []*pb.MetricsSeries, name, unit string) data.Frames {
 		}
 		frame := data.NewFrame(name,
 			data.NewField("time", nil, times),
-			data.NewField("value", labels, values).SetConfig(&data.FieldConfig{Unit: unit, DisplayNameFromDS: displayName(name, labels)}),
+			data.NewField("value", labels, values).SetConfig(&data.FieldConfig{Unit: r.unit, DisplayNameFromDS: displayName(name, labels)}),
 		)
 		frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: data.FrameTypeVersion{0, 1}}
 		frames = append(frames, frame)

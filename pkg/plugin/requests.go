@@ -4,6 +4,7 @@ import (
 	"time"
 
 	pb "github.com/parca-dev/parca/gen/proto/go/parca/query/v1alpha1"
+	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/spanflame/spanflame/pkg/models"
@@ -34,6 +35,18 @@ func mergeRequest(q *models.Query, sel selector.Selector, from, to time.Time, re
 		}
 	}
 	return req
+}
+
+// rangeRequest asks for the value of the profiles of profileType matching sel in [from, to],
+// per step, one series per label set of the sumBy labels (one series without them).
+func rangeRequest(profileType string, sel selector.Selector, from, to time.Time, step time.Duration, sumBy []string) *pb.QueryRangeRequest {
+	return &pb.QueryRangeRequest{
+		Query: selector.Query(profileType, sel),
+		Start: timestamp(from),
+		End:   timestamp(to),
+		Step:  durationpb.New(step),
+		SumBy: sumBy,
+	}
 }
 
 // diffSideRequest asks for one side of a diff: a plain merge, never grouped (a diff compares

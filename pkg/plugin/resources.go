@@ -13,7 +13,6 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	pb "github.com/parca-dev/parca/gen/proto/go/parca/query/v1alpha1"
-	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/spanflame/spanflame/pkg/models"
 	"github.com/spanflame/spanflame/pkg/parcaapi"
@@ -155,13 +154,8 @@ func (d *Datasource) handleLabelValues(w http.ResponseWriter, r *http.Request) {
 // label sets of the series are exactly the values present under the selector.
 func labelValues(r *http.Request, client *parcaapi.Client, label string, scope resourceScope) ([]string, error) {
 	if scope.profileType != "" && len(scope.selector.Matchers) > 0 {
-		resp, err := client.QueryRange(r.Context(), &pb.QueryRangeRequest{
-			Query: selector.Query(scope.profileType, scope.selector),
-			Start: timestamp(scope.from),
-			End:   timestamp(scope.to),
-			Step:  durationpb.New(scope.to.Sub(scope.from)),
-			SumBy: []string{label},
-		})
+		// A selector that matches nothing has no values: queryRange reads Parca's NotFound so.
+		resp, err := queryRange(r.Context(), client, rangeRequest(scope.profileType, scope.selector, scope.from, scope.to, scope.to.Sub(scope.from), []string{label}))
 		if err != nil {
 			return nil, err
 		}

@@ -14,21 +14,14 @@ import (
 	"github.com/spanflame/spanflame/pkg/selector"
 )
 
-// queryTable answers a table query: the top functions by own (flat) value in the time range.
-func (d *Datasource) queryTable(ctx context.Context, q *models.Query, _ backend.DataQuery, _ *backend.QueryDataRequest) (backend.DataResponse, error) {
-	client, err := d.client()
-	if err != nil {
-		return backend.DataResponse{}, err
-	}
+// queryTable answers a table query: the top functions by self value in the time range.
+func (d *Datasource) queryTable(ctx context.Context, client *parcaapi.Client, q *models.Query, _ backend.DataQuery, _ *backend.QueryDataRequest) (backend.DataResponse, error) {
 	frame, err := topFunctionsFrame(ctx, client, "top functions", q, q.Selector, report.ByFlat)
 	if err != nil {
 		return backend.DataResponse{}, err
 	}
 	if frame.Rows() == 0 {
-		if err := d.checkProfileTypeKnown(ctx, client, q); err != nil {
-			return backend.DataResponse{}, err
-		}
-		frame.AppendNotices(noDataNotice(q, q.Selector, q.From, q.To))
+		return d.answerEmpty(ctx, client, q, frame.Name, noDataNotice(q, q.Selector, q.From, q.To))
 	}
 	return backend.DataResponse{Frames: data.Frames{frame}}, nil
 }
@@ -37,7 +30,7 @@ func (d *Datasource) queryTable(ctx context.Context, q *models.Query, _ backend.
 // query's limit of rows, ranked by order.
 func topFunctionsFrame(ctx context.Context, client *parcaapi.Client, name string, q *models.Query, sel selector.Selector, order report.TableOrder) (*data.Frame, error) {
 	unit := models.GrafanaUnit(q.ProfileType.SampleUnit)
-	resp, err := client.Query(ctx, mergeRequest(q, sel, q.From, q.To, pb.QueryRequest_REPORT_TYPE_TABLE_ARROW))
+	resp, err := query(ctx, client, mergeRequest(q, sel, q.From, q.To, pb.QueryRequest_REPORT_TYPE_TABLE_ARROW))
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +55,7 @@ func topFunctionsFrame(ctx context.Context, client *parcaapi.Client, name string
 
 func orderName(order report.TableOrder) string {
 	if order == report.ByCumulative {
-		return "total (cumulative)"
+		return "total"
 	}
-	return "self (flat)"
+	return "self"
 }

@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -104,32 +105,56 @@ func topFunctionsFromRecord(rec arrow.RecordBatch) ([]TopFunction, error) {
 	return rows, nil
 }
 
-// Top-functions frame field names.
+// Top-functions frame field names. Self and total, as the flame graph's fields and every
+// table in the app name them (pprof's flat and cumulative).
 const (
-	FieldFunction   = "function"
-	FieldFile       = "file"
-	FieldBinary     = "binary"
-	FieldFlat       = "flat"
-	FieldCumulative = "cumulative"
+	FieldName     = "name"
+	FieldFunction = "function"
+	FieldFile     = "file"
+	FieldBinary   = "binary"
+	FieldTotal    = "total" // and FieldSelf, as in the flame graph frame
 )
 
-// TableFrame builds the top-functions frame with values in unit.
+// ShortFunctionName is a function's name without its package path:
+// "github.com/spanflame/spanflame/demo/shop/internal/service.(*Server).handle" reads
+// "service.(*Server).handle". A path inside type parameters or a receiver stays.
+func ShortFunctionName(name string) string {
+	head := name
+	if cut := strings.IndexAny(name, "[("); cut >= 0 {
+		head = name[:cut]
+	}
+	if slash := strings.LastIndexByte(head, '/'); slash >= 0 {
+		return name[slash+1:]
+	}
+	return name
+}
+
+// TableFrame builds the top-functions frame with values in unit. Long Go names all start
+// with the same module path, which a table column cuts off, so the frame leads with the short
+// name (package.Function) and keeps the whole name in the function field, hidden from the
+// table and shown as the short name's tooltip.
 func TableFrame(name, unit string, rows []TopFunction) *data.Frame {
+	names := make([]string, len(rows))
 	functions := make([]string, len(rows))
 	files := make([]string, len(rows))
 	binaries := make([]string, len(rows))
-	flat := make([]int64, len(rows))
-	cumulative := make([]int64, len(rows))
+	self := make([]int64, len(rows))
+	total := make([]int64, len(rows))
 	for i, r := range rows {
-		functions[i], files[i], binaries[i], flat[i], cumulative[i] = r.Function, r.File, r.Binary, r.Flat, r.Cumulative
+		names[i], functions[i], files[i], binaries[i], self[i], total[i] = ShortFunctionName(r.Function), r.Function, r.File, r.Binary, r.Flat, r.Cumulative
 	}
-	valueConfig := &data.FieldConfig{Unit: unit}
+	// Column titles as the flame graph's table writes them.
 	frame := data.NewFrame(name,
-		data.NewField(FieldFunction, nil, functions),
-		data.NewField(FieldFile, nil, files),
-		data.NewField(FieldBinary, nil, binaries),
-		data.NewField(FieldFlat, nil, flat).SetConfig(valueConfig),
-		data.NewField(FieldCumulative, nil, cumulative).SetConfig(valueConfig),
+		// Beside the cell, Grafana's table sizes the tooltip by the tooltip field's width, wide
+		// enough for a whole Go name (below the cell it would take the narrow column's width).
+		data.NewField(FieldName, nil, names).SetConfig(&data.FieldConfig{DisplayNameFromDS: "Function",
+			Custom: map[string]any{"tooltip": map[string]any{"field": FieldFunction, "placement": "right"}}}),
+		data.NewField(FieldFunction, nil, functions).SetConfig(&data.FieldConfig{
+			Custom: map[string]any{"width": 560, "hideFrom": map[string]any{"viz": true, "legend": true, "tooltip": true}}}),
+		data.NewField(FieldFile, nil, files).SetConfig(&data.FieldConfig{DisplayNameFromDS: "File"}),
+		data.NewField(FieldBinary, nil, binaries).SetConfig(&data.FieldConfig{DisplayNameFromDS: "Binary"}),
+		data.NewField(FieldSelf, nil, self).SetConfig(&data.FieldConfig{Unit: unit, DisplayNameFromDS: "Self"}),
+		data.NewField(FieldTotal, nil, total).SetConfig(&data.FieldConfig{Unit: unit, DisplayNameFromDS: "Total"}),
 	)
 	frame.Meta = &data.FrameMeta{PreferredVisualization: data.VisTypeTable}
 	return frame

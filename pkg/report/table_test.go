@@ -60,7 +60,39 @@ func TestDecodeTableByCumulative(t *testing.T) {
 
 func TestTableFrame(t *testing.T) {
 	frame := TableFrame("top", "ns", []TopFunction{{Function: "f", File: "f.go", Binary: "b", Flat: 1, Cumulative: 2}})
-	if frame.Rows() != 1 || len(frame.Fields) != 5 || frame.Fields[3].Name != FieldFlat || frame.Fields[4].Config.Unit != "ns" {
+	if frame.Rows() != 1 || len(frame.Fields) != 6 || frame.Fields[4].Name != FieldSelf || frame.Fields[5].Name != FieldTotal || frame.Fields[5].Config.Unit != "ns" {
 		t.Fatalf("frame = %+v", frame)
+	}
+}
+
+// TestTableFrameShowsTheEndOfLongNames: the displayed name is package.Function, and the whole
+// name is the tooltip's field, kept out of the table itself.
+func TestTableFrameShowsTheEndOfLongNames(t *testing.T) {
+	long := "github.com/spanflame/spanflame/demo/shop/internal/service.(*Server).handle"
+	frame := TableFrame("top", "ns", []TopFunction{{Function: long}})
+	name, full := frame.Fields[0], frame.Fields[1]
+	if name.At(0) != "service.(*Server).handle" || full.At(0) != long {
+		t.Fatalf("name %q, function %q", name.At(0), full.At(0))
+	}
+	if tip := name.Config.Custom["tooltip"].(map[string]any)["field"]; tip != FieldFunction {
+		t.Fatalf("tooltip field = %v", tip)
+	}
+	if hide := full.Config.Custom["hideFrom"].(map[string]any)["viz"]; hide != true {
+		t.Fatalf("the whole name is drawn as a column too: %v", full.Config.Custom)
+	}
+}
+
+func TestShortFunctionName(t *testing.T) {
+	for in, want := range map[string]string{
+		"github.com/a/b/pkg.F":                             "pkg.F",
+		"github.com/a/b/pkg.(*T).M":                        "pkg.(*T).M",
+		"github.com/a/pkg.Map[go.shape.*github.com/x/y.T]": "pkg.Map[go.shape.*github.com/x/y.T]",
+		"main.main":                         "main.main",
+		"[shop] 0x4a1b2c":                   "[shop] 0x4a1b2c",
+		"runtime/internal/syscall.Syscall6": "syscall.Syscall6",
+	} {
+		if got := ShortFunctionName(in); got != want {
+			t.Errorf("ShortFunctionName(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

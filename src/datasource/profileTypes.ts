@@ -85,3 +85,17 @@ export function profileTypeOptions(types: ProfileTypeInfo[]): Array<ComboboxOpti
     description: t.id,
   }));
 }
+
+/** Whether a type measures CPU: pprof's `cpu` sample type, or CPU-period samples (eBPF agents). */
+export function isCpuProfileType(t: ProfileTypeInfo): boolean {
+  return t.sampleType === 'cpu' || (t.sampleType === 'samples' && t.periodType === 'cpu');
+}
+
+/**
+ * The type a new query starts with: the first CPU type in the picker's order (what most people
+ * open a profiler for), else the first type; undefined when Parca holds none.
+ */
+export function defaultProfileType(types: ProfileTypeInfo[]): string | undefined {
+  const ordered = profileTypeOptions(types).map((o) => types.find((t) => t.id === o.value)!);
+  return (ordered.find(isCpuProfileType) ?? ordered[0])?.id;
+}

@@ -15,6 +15,15 @@ describe('app URLs', () => {
     );
   });
 
+  it("carries a correlation's start and duration, and drops the duration when the end is known", () => {
+    expect(spanUrl({ traceId: 't', spanStart: 1000.5, spanDuration: 20.25, view: 'route' })).toBe(
+      '/a/spanflame-app/span?traceId=t&spanStart=1000.5&spanDuration=20.25&view=route'
+    );
+    expect(spanUrl({ traceId: 't', spanStart: 1000, spanEnd: 1020, spanDuration: 20 })).toBe(
+      '/a/spanflame-app/span?traceId=t&spanStart=1000&spanEnd=1020'
+    );
+  });
+
   it('leaves out what is unknown and escapes what a user typed', () => {
     expect(spanUrl({ traceId: 'abc', spanStart: Number.NaN })).toBe('/a/spanflame-app/span?traceId=abc');
     expect(serviceUrl({ service: 'a "b"&c', tab: 'red' })).toBe(

@@ -29,7 +29,11 @@ export enum ROUTES {
 }
 
 export type ServiceTab = 'red' | 'profile' | 'slow-spans' | 'why-slow';
-export type SpanView = 'span' | 'subtree' | 'trace';
+/**
+ * What the span page shows: the span's own CPU, the span and what it called, the whole trace by service,
+ * or the merged profile of the same route's spans over the time range (for spans too short to profile).
+ */
+export type SpanView = 'span' | 'subtree' | 'trace' | 'route';
 
 export interface TimeRangeParams {
   from?: string | number;
@@ -43,6 +47,11 @@ export interface SpanPageParams extends TimeRangeParams {
   spanStart?: number;
   /** Span end, epoch milliseconds (fractions allowed). */
   spanEnd?: number;
+  /**
+   * Span duration in milliseconds, for callers that know the start and duration but cannot add them
+   * (a Grafana correlation fills `startTime` and `duration` from the trace frame). Ignored when spanEnd is set.
+   */
+  spanDuration?: number;
   service?: string;
   view?: SpanView;
 }
@@ -72,6 +81,7 @@ export function spanUrl(p: SpanPageParams): string {
     spanId: p.spanId,
     spanStart: p.spanStart,
     spanEnd: p.spanEnd,
+    spanDuration: p.spanEnd === undefined ? p.spanDuration : undefined,
     service: p.service,
     view: p.view,
     from: p.from,

@@ -27,6 +27,9 @@ func main() {
 	repo := flag.String("repo", ".", "repository root (dist/ and preview/web/ are found from here)")
 	addr := flag.String("addr", "127.0.0.1:3001", "listen address")
 	parcaURL := flag.String("parca-url", envOr("SPANFLAME_PARCA_URL", "http://127.0.0.1:7070"), "URL the datasource starts with (the config page can change it)")
+	prometheusURL := flag.String("prometheus-url", os.Getenv("SPANFLAME_PROMETHEUS_URL"), "URL of the Prometheus datasource spanflame-prometheus (Beyla RED metrics)")
+	tempoURL := flag.String("tempo-url", os.Getenv("SPANFLAME_TEMPO_URL"), "URL of the Tempo datasource spanflame-tempo (the stack's Tempo API stand-in)")
+	jaegerURL := flag.String("jaeger-url", os.Getenv("SPANFLAME_JAEGER_URL"), "URL of the Jaeger datasource spanflame-jaeger (query HTTP API)")
 	stateDir := flag.String("state-dir", "", "where saved datasource settings live (default <repo>/.stack/preview); empty string with -ephemeral keeps them in memory")
 	ephemeral := flag.Bool("ephemeral", false, "keep settings in memory only (tests)")
 	flag.Parse()
@@ -43,10 +46,18 @@ func main() {
 		}
 		statePath = filepath.Join(dir, "datasources.json")
 	}
+	// The datasources of provisioning/datasources/spanflame.yaml, same uids and names.
 	settings, err := store.Open(statePath, []store.DataSource{{
 		ID: 1, UID: "spanflame-parca", OrgID: 1, Name: "Spanflame Parca", Type: datasourceType,
 		Access: "proxy", URL: *parcaURL, IsDefault: true,
 		JSONData: map[string]any{"timeoutSeconds": 30, "serviceLabel": "service_name"},
+	}, {
+		ID: 2, UID: "spanflame-prometheus", OrgID: 1, Name: "Prometheus (RED metrics)", Type: "prometheus",
+		Access: "proxy", URL: *prometheusURL, JSONData: map[string]any{"timeInterval": "5s"},
+	}, {
+		ID: 3, UID: "spanflame-tempo", OrgID: 1, Name: "Tempo", Type: "tempo", Access: "proxy", URL: *tempoURL,
+	}, {
+		ID: 4, UID: "spanflame-jaeger", OrgID: 1, Name: "Jaeger", Type: "jaeger", Access: "proxy", URL: *jaegerURL,
 	}})
 	if err != nil {
 		logger.Fatalf("settings: %v", err)

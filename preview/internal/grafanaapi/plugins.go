@@ -77,6 +77,7 @@ func loadRegistry(distDir string) (*registry, error) {
 	if len(r.datasources) == 0 {
 		return nil, fmt.Errorf("%s includes no datasource plugin", filepath.Join(distDir, "plugin.json"))
 	}
+	r.addCoreDataSources()
 	return r, nil
 }
 
@@ -122,6 +123,9 @@ func (r *registry) meta(id string) map[string]any {
 	}
 	out["baseUrl"] = p.baseURL
 	out["module"] = p.baseURL + "/module.js"
+	if r.isCore(id) {
+		out["module"] = coreModulePrefix + id
+	}
 	out["signature"] = "unsigned"
 	if info, ok := p.raw["info"].(map[string]any); ok {
 		infoCopy := map[string]any{}

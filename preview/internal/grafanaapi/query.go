@@ -105,11 +105,16 @@ func (s *Server) queryData(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusNotFound, "Data source not found")
 		return
 	}
-	res, err := s.backend.QueryData(r.Context(), &backend.QueryDataRequest{
-		PluginContext: s.pluginContext(ds),
-		Headers:       map[string]string{},
-		Queries:       queries,
-	})
+	var res *backend.QueryDataResponse
+	if ds.Type == "prometheus" {
+		res = s.queryPrometheus(r.Context(), ds, queries)
+	} else {
+		res, err = s.backend.QueryData(r.Context(), &backend.QueryDataRequest{
+			PluginContext: s.pluginContext(ds),
+			Headers:       map[string]string{},
+			Queries:       queries,
+		})
+	}
 	if err != nil {
 		s.logf("query of %s: %v", ds.UID, err)
 		writeMessage(w, http.StatusInternalServerError, "Query data error: "+err.Error())

@@ -77,6 +77,7 @@ func New(cfg Config) (*Server, error) {
 	m.HandleFunc("GET /api/datasources/uid/{uid}/health", s.checkHealth)
 	m.HandleFunc("/api/datasources/uid/{uid}/resources/{path...}", s.callResource)
 	m.HandleFunc("POST /api/ds/query", s.queryData)
+	m.HandleFunc("/api/datasources/proxy/uid/{uid}/{path...}", s.dataSourceProxy)
 	m.HandleFunc("GET /api/frontend/settings", s.frontendSettings)
 	m.HandleFunc("GET /api/plugins/{id}/settings", s.pluginSettings)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

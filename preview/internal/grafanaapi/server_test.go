@@ -57,16 +57,22 @@ func writeFile(t *testing.T, path, content string) {
 // newTestServer lays out a dist/ like the plugin build's and starts the host on it.
 func newTestServer(t *testing.T, fb *fakeBackend) *httptest.Server {
 	t.Helper()
+	return newTestServerWith(t, fb)
+}
+
+// newTestServerWith is newTestServer with more datasources beside the Parca one.
+func newTestServerWith(t *testing.T, fb *fakeBackend, more ...store.DataSource) *httptest.Server {
+	t.Helper()
 	dist := t.TempDir()
 	writeFile(t, filepath.Join(dist, "plugin.json"), `{"id":"spanflame-app","type":"app","name":"Spanflame","info":{"version":"0.1.0"},
 		"includes":[{"type":"datasource","path":"datasource/plugin.json"}]}`)
 	writeFile(t, filepath.Join(dist, "datasource", "plugin.json"), `{"id":"spanflame-parca-datasource","type":"datasource",
 		"name":"Spanflame Parca","backend":true,"info":{"version":"0.1.0","logos":{"small":"img/logo.svg","large":"img/logo.svg"}}}`)
 	writeFile(t, filepath.Join(dist, "datasource", "module.js"), `define([],function(){return {}})`)
-	st, err := store.Open("", []store.DataSource{{
+	st, err := store.Open("", append([]store.DataSource{{
 		ID: 1, UID: "parca", OrgID: 1, Name: "Parca", Type: "spanflame-parca-datasource", Access: "proxy",
 		URL: "http://parca:7070", JSONData: map[string]any{"timeoutSeconds": 30}, Updated: time.Unix(1, 0),
-	}})
+	}}, more...))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,6 +100,13 @@ func Open(path string, seed []DataSource) (*Store, error) {
 				if fresh, ok := seeds[ds.UID]; ok && ds.Version == 0 {
 					saved[i] = fresh
 				}
+				delete(seeds, ds.UID)
+			}
+			// Datasources the host provisions since the file was written join it.
+			for _, ds := range seed {
+				if _, ok := seeds[ds.UID]; ok {
+					saved = append(saved, ds)
+				}
 			}
 			seed = saved
 		case !errors.Is(err, os.ErrNotExist):

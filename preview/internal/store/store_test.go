@@ -50,3 +50,21 @@ func TestBrokenStateFileSaysHowToRecover(t *testing.T) {
 		t.Fatalf("error: %v", err)
 	}
 }
+
+func TestDatasourcesProvisionedLaterJoinASavedFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "datasources.json")
+	if _, err := Open(path, seed("http://a:7070")); err != nil {
+		t.Fatal(err)
+	}
+	tempo := DataSource{ID: 4, UID: "spanflame-tempo", Name: "Tempo", Type: "tempo", URL: "http://t:3200"}
+	s, err := Open(path, append(seed("http://a:7070"), tempo))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds, err := s.Get("spanflame-tempo"); err != nil || ds.URL != "http://t:3200" {
+		t.Fatalf("a datasource provisioned after the file was written is missing: %+v %v", ds, err)
+	}
+	if n := len(s.List()); n != 2 {
+		t.Fatalf("%d datasources, want 2", n)
+	}
+}

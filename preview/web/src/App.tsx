@@ -67,7 +67,9 @@ function route(): ReactNode {
 
 function Shell() {
   const styles = useStyles2(getStyles);
-  const uid = Object.values(config.datasources)[0]?.uid ?? '';
+  // The plugin's datasource is the default one; the core ones (Prometheus, Tempo, Jaeger) are stand-ins.
+  const datasources = Object.values(config.datasources);
+  const uid = (datasources.find((ds) => ds.isDefault) ?? datasources[0])?.uid ?? '';
   return (
     <div className={styles.shell}>
       <nav className={styles.nav}>

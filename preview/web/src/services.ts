@@ -26,6 +26,7 @@ import {
 import { lastValueFrom, Observable } from 'rxjs';
 
 import { loadDataSourcePlugin } from './pluginLoader';
+import { CORE_MODULE_PREFIX, createStandIn } from './standins';
 
 // ---------------------------------------------------------------------------------------------
 // BackendSrv
@@ -219,6 +220,9 @@ class PreviewDataSourceSrv implements DataSourceSrv {
   }
 
   private async create(settings: DataSourceInstanceSettings): Promise<DataSourceApi> {
+    if (settings.meta.module.startsWith(CORE_MODULE_PREFIX)) {
+      return createStandIn(settings);
+    }
     const plugin = await loadDataSourcePlugin(settings.meta.module);
     // Grafana's order: meta on the plugin, then the instance from the plugin's own class.
     plugin.meta = settings.meta;

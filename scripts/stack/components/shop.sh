@@ -41,7 +41,10 @@ shop_install() {
 
 shop_cmd() {
   local svc="$1"
-  CMD=("$BIN_DIR/shop" -service "$svc" -listen "$(shop_addr "$svc")"
+  # Spans go to the stack's Jaeger over OTLP/gRPC, exported every second (default 5 s), so a
+  # test finds a request's spans soon after it.
+  CMD=(env "OTEL_EXPORTER_OTLP_ENDPOINT=$(jaeger_otlp_url)" OTEL_EXPORTER_OTLP_PROTOCOL=grpc OTEL_BSP_SCHEDULE_DELAY=1000
+    "$BIN_DIR/shop" -service "$svc" -listen "$(shop_addr "$svc")"
     -ground-truth "$GROUND_TRUTH_DIR" -unlinked-share "$SHOP_UNLINKED_SHARE")
   case "$svc" in
     frontend) CMD+=(-downstream "$(component_url shop-checkout)" -load-rps "$SHOP_LOAD_RPS") ;;

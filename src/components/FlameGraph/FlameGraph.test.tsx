@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import React from 'react';
 
 import { FlameGraph } from './FlameGraph';
@@ -20,5 +20,18 @@ describe('FlameGraph', () => {
     expect(screen.queryByTestId('flame-search')).not.toBeInTheDocument();
     expect(screen.queryByTestId('flame-status')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /table/i })).not.toBeInTheDocument();
+  });
+
+  it('opens at a kept zoom path and reports zooming out, so a caller can keep it in a URL', () => {
+    const onZoomPathChange = jest.fn();
+    const { rerender } = render(
+      <FlameGraph data={profile} zoomPath={['main.main', 'main.work']} onZoomPathChange={onZoomPathChange} />
+    );
+    expect(screen.getByTestId('zoom-path')).toHaveTextContent('main.work');
+    fireEvent.click(screen.getByRole('button', { name: 'main.main' }));
+    expect(onZoomPathChange).toHaveBeenLastCalledWith(['main.main']);
+    // The caller's back button: a new kept path moves the view.
+    rerender(<FlameGraph data={profile} zoomPath={[]} onZoomPathChange={onZoomPathChange} />);
+    expect(screen.queryByTestId('zoom-path')).not.toBeInTheDocument();
   });
 });

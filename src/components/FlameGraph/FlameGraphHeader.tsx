@@ -45,10 +45,16 @@ export function FlameGraphHeader({ searchInputRef, ...props }: FlameGraphHeaderP
             placeholder="Search functions (text, or /regex/)  —  press / to focus"
             aria-label="Search functions"
             data-testid="flame-search"
+            invalid={Boolean(highlight?.invalidRegex)}
           />
         </div>
         {highlight && (
           <span className={styles.summary} data-testid="search-summary" aria-live="polite">
+            {highlight.invalidRegex && (
+              <span className={styles.invalid} data-testid="search-invalid-regex">
+                Not a valid regular expression ({highlight.invalidRegex}); searched as text:{' '}
+              </span>
+            )}
             {props.highlightLabel ? `${props.highlightLabel}: ` : ''}
             {highlight.matchedFunctions} function{highlight.matchedFunctions === 1 ? '' : 's'}, {highlight.matchedNodes}{' '}
             frame{highlight.matchedNodes === 1 ? '' : 's'}, {props.format(highlight.matchedTotal)} ={' '}
@@ -122,6 +128,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   // A fixed basis: in a flex row the input would otherwise be squeezed under the summary text.
   search: css({ flex: '0 0 360px', maxWidth: '100%' }),
   summary: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize, minWidth: 0 }),
+  invalid: css({ color: theme.colors.error.text }),
   spacer: css({ flexGrow: 1 }),
   legend: css({
     display: 'flex',

@@ -4,7 +4,7 @@ import { IconButton, useStyles2 } from '@grafana/ui';
 import React, { memo, useMemo, useState } from 'react';
 
 import { diffChange, diffStep, type FlamePalette } from './colors';
-import { formatChange, formatShare } from './format';
+import { formatChange, formatShare, shortFunctionName } from './format';
 import { type FunctionSortKey, type FunctionSummary, sortFunctions } from './topFunctions';
 
 /** Rows shown: the table is for finding hot functions; the search box reaches the rest. */
@@ -82,8 +82,9 @@ export const TopFunctionsTable = memo(function TopFunctionsTable(props: TopFunct
                   }
                 }}
               >
+                {/* The end of the name tells rows apart; the whole name is the hover title. */}
                 <td className={styles.name} title={row.name}>
-                  {row.name}
+                  {shortFunctionName(row.name)}
                 </td>
                 <td className={styles.number}>
                   {format(row.self)} <span className={styles.share}>{formatShare(row.self / rootTotal)}</span>

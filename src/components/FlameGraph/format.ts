@@ -28,3 +28,16 @@ export function formatChange(change: number): string {
   const percent = change * 100;
   return `${percent > 0 ? '+' : ''}${percent.toFixed(1)}%`;
 }
+
+/**
+ * A function's name without its package path, for columns too narrow for the whole name: every Go
+ * name starts with the same module path ("github.com/org/repo/..."), so the end is what tells rows
+ * apart. "github.com/a/b/service.(*Server).handle" -> "service.(*Server).handle"; a path inside a
+ * receiver or type parameters stays. The backend's table frames do the same (report.ShortFunctionName).
+ */
+export function shortFunctionName(name: string): string {
+  const cut = name.search(/[[(]/);
+  const head = cut >= 0 ? name.slice(0, cut) : name;
+  const slash = head.lastIndexOf('/');
+  return slash >= 0 ? name.slice(slash + 1) : name;
+}

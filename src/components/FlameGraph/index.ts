@@ -1,4 +1,4 @@
-export { FlameGraph, type FlameGraphProps } from './FlameGraph';
+export { FlameGraph, type FlameGraphProps, ZOOM_PATH_SEPARATOR } from './FlameGraph';
 export { buildProfileTree, ProfileFrameError, type ProfileTree } from './profileTree';
 export { pruneForView, type FlameDatum, type PrunedView } from './prune';
 export { searchProfile, type SearchResult } from './search';

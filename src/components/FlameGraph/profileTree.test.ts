@@ -5,6 +5,8 @@ import {
   childrenByTotal,
   childrenOf,
   nameOf,
+  namePathOf,
+  nodeAtNamePath,
   ProfileFrameError,
 } from './profileTree';
 import { frameFrom, type TestNode } from './testing/frames';
@@ -80,5 +82,16 @@ describe('buildProfileTree', () => {
     expect(() => buildProfileTree({ ...frame, fields: frame.fields.filter((f) => f.name !== 'self') })).toThrow(
       /"self"/
     );
+  });
+});
+
+describe('name paths (a zoom kept in a URL)', () => {
+  it('leads back to the same node, and to the deepest match when the profile changed', () => {
+    const tree = buildProfileTree(frameFrom(profile));
+    expect(namePathOf(tree, 3)).toEqual(['main', 'work', 'hash']);
+    expect(nodeAtNamePath(tree, ['main', 'work', 'hash'])).toBe(3);
+    expect(nodeAtNamePath(tree, [])).toBe(0);
+    expect(nodeAtNamePath(tree, ['main', 'gone', 'hash'])).toBe(1);
+    expect(nodeAtNamePath(tree, ['nowhere'])).toBe(0);
   });
 });

@@ -215,3 +215,26 @@ export function nameOf(tree: ProfileTree, node: number): string {
 export function baselineTotal(tree: ProfileTree, node: number): number {
   return tree.total[node] - (tree.totalRight ? tree.totalRight[node] : 0);
 }
+
+/** Names from the root's child down to `node` (the root itself has no name worth keeping). */
+export function namePathOf(tree: ProfileTree, node: number): string[] {
+  return ancestorsOf(tree, node)
+    .slice(1)
+    .map((n) => nameOf(tree, n));
+}
+
+/**
+ * The node a name path leads to, following the first child of each name from the root; where the
+ * path stops matching (the profile changed since it was saved) the deepest match stands.
+ */
+export function nodeAtNamePath(tree: ProfileTree, path: readonly string[]): number {
+  let node = 0;
+  for (const name of path) {
+    const child = childrenOf(tree, node).find((c) => nameOf(tree, c) === name);
+    if (child === undefined) {
+      break;
+    }
+    node = child;
+  }
+  return node;
+}

@@ -42,6 +42,12 @@ describe('search', () => {
     expect(searchProfile(tree, '   ')).toBeUndefined();
   });
 
+  it('says why a /regex/ is invalid, rather than only finding nothing', () => {
+    expect(searchProfile(tree, '/(/')!.invalidRegex).toBe('Unterminated group');
+    expect(searchProfile(tree, '/^rec/')!.invalidRegex).toBeUndefined();
+    expect(searchProfile(tree, 'rec(')!.invalidRegex).toBeUndefined();
+  });
+
   it('selects one function exactly, for the table', () => {
     const leafId = tree.names.indexOf('leaf');
     const result = selectFunction(tree, leafId);

@@ -12,22 +12,34 @@ export interface SearchResult {
   matchedTotal: number;
   /** matchedTotal / root total, 0..1. */
   matchedShare: number;
+  /** Why the /pattern/ typed is not a regular expression (it was then matched as text). */
+  invalidRegex?: string;
+}
+
+/** The query as a regular expression when written as /pattern/, or why that pattern is invalid. */
+function parseRegex(query: string): { regex?: RegExp; error?: string } {
+  const pattern = /^\/(.+)\/$/.exec(query.trim());
+  if (!pattern) {
+    return {};
+  }
+  try {
+    return { regex: new RegExp(pattern[1], 'i') };
+  } catch (err) {
+    // "Invalid regular expression: /(/i: Unterminated group" says the pattern twice; keep the reason.
+    const message = err instanceof Error ? err.message : String(err);
+    return { error: message.replace(/^Invalid regular expression: \/.*\/\w*: /, '') };
+  }
 }
 
 /**
  * A matcher for the search box, called with lower-cased names: plain text matches case-insensitively
  * as a substring; text written as /pattern/ is a regular expression (flags "i"). An invalid pattern
- * falls back to plain text, so typing never throws.
+ * falls back to plain text, so typing never throws (searchProfile says it is invalid).
  */
 export function makeMatcher(query: string): (lowerCaseName: string) => boolean {
-  const regex = /^\/(.+)\/$/.exec(query.trim());
+  const { regex } = parseRegex(query);
   if (regex) {
-    try {
-      const re = new RegExp(regex[1], 'i');
-      return (name) => re.test(name);
-    } catch {
-      // fall through to substring matching
-    }
+    return (name) => regex.test(name);
   }
   const needle = query.trim().toLowerCase();
   // Names arrive lower-cased (see matchNames), so typing does not lower-case every name per keystroke.
@@ -86,7 +98,9 @@ export function searchProfile(tree: ProfileTree, query: string): SearchResult | 
   if (!query.trim()) {
     return undefined;
   }
-  return summarizeMatches(tree, matchNames(tree, makeMatcher(query)));
+  const result = summarizeMatches(tree, matchNames(tree, makeMatcher(query)));
+  const invalidRegex = parseRegex(query).error;
+  return invalidRegex ? { ...result, invalidRegex } : result;
 }
 
 /** Highlight one function (a row of the functions table) exactly by its name id. */

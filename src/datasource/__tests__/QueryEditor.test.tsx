@@ -5,7 +5,8 @@ import { dateTime, TimeRange } from '@grafana/data';
 
 import { QueryEditor } from '../components/QueryEditor/QueryEditor';
 import { ParcaQuery, QueryType } from '../types';
-import { CPU, giveElementsASize, makeDatasource } from '../testing/fixtures';
+import { parseProfileTypeId } from '../profileTypes';
+import { CPU, giveElementsASize, HEAP, makeDatasource } from '../testing/fixtures';
 
 const range: TimeRange = {
   from: dateTime('2026-11-21T10:00:00Z'),
@@ -142,5 +143,23 @@ describe('QueryEditor', () => {
     await waitFor(() => expect(screen.getByRole('option', { name: 'service_name' })).toBeInTheDocument());
     expect(screen.queryByRole('option', { name: 'trace_id' })).not.toBeInTheDocument();
     expect(screen.queryByRole('option', { name: 'span_id' })).not.toBeInTheDocument();
+  });
+
+  it('starts a new query with the first CPU type and runs it', async () => {
+    const { datasource, getProfileTypes } = makeDatasource();
+    getProfileTypes.mockResolvedValue([HEAP, CPU].map((id) => parseProfileTypeId(id)!));
+    const { onRunQuery, last } = renderEditor({ queryType: QueryType.Profile }, datasource);
+    await waitFor(() => expect(last()?.profileType).toBe(CPU));
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('says what to do when Parca holds no profile types', async () => {
+    const { datasource, getProfileTypes } = makeDatasource();
+    getProfileTypes.mockResolvedValue([]);
+    const { onRunQuery } = renderEditor({ queryType: QueryType.Profile }, datasource);
+    expect(
+      await screen.findByText(/Parca holds no profiles in this time range: widen the time range/)
+    ).toBeInTheDocument();
+    expect(onRunQuery).not.toHaveBeenCalled();
   });
 });

@@ -76,9 +76,17 @@ export class TraceStoreError extends Error {
 export const TRACES_RUNTIME_DS_UID = 'spanflame-traces';
 export const TRACES_RUNTIME_DS_TYPE = 'spanflame-traces';
 
-/** A query of the traces runtime datasource. Every answer is one frame of spans (see spansFromFrame). */
+/**
+ * A query of the traces runtime datasource. Every answer is one frame of spans (see spansFromFrame).
+ * A search's window defaults to the query runner's time range; its span kind is `spanKind`, because
+ * `kind` names the query's own kind.
+ */
 export type TraceQuery = DataQuery &
   (
     | { kind: 'trace'; traceId: string }
-    | ({ kind: 'search' } & Omit<SpanSearch, 'startMs' | 'endMs'> & { startMs?: number; endMs?: number })
+    | ({ kind: 'search' } & Omit<SpanSearch, 'startMs' | 'endMs' | 'kind'> & {
+          spanKind?: SpanKind;
+          startMs?: number;
+          endMs?: number;
+        })
   );

@@ -18,6 +18,9 @@ const STACK_ENV = {
   SPANFLAME_PARCA_PORT: process.env.SPANFLAME_PREVIEW_PARCA_PORT ?? '17170',
   SPANFLAME_PROMETHEUS_PORT: process.env.SPANFLAME_PREVIEW_PROMETHEUS_PORT ?? '19190',
   SPANFLAME_SHOP_PORT: process.env.SPANFLAME_PREVIEW_SHOP_PORT ?? '28281',
+  SPANFLAME_JAEGER_PORT: process.env.SPANFLAME_PREVIEW_JAEGER_PORT ?? '17686',
+  SPANFLAME_JAEGER_OTLP_PORT: process.env.SPANFLAME_PREVIEW_JAEGER_OTLP_PORT ?? '17417',
+  SPANFLAME_TEMPO_PORT: process.env.SPANFLAME_PREVIEW_TEMPO_PORT ?? '17300',
   SPANFLAME_READY_TIMEOUT: '120',
 };
 const HOST_ADDR = process.env.SPANFLAME_PREVIEW_TEST_ADDR ?? '127.0.0.1:3101';
@@ -40,13 +43,22 @@ function stackHealthy(): boolean {
   }
 }
 
-function readParcaURL(): string {
-  const env = readFileSync(join(STACK_DIR, 'stack.env'), 'utf8');
-  const match = /^SPANFLAME_PARCA_URL=["']?([^"'\n]+)/m.exec(env);
-  if (!match) {
-    throw new Error(`${STACK_DIR}/stack.env has no SPANFLAME_PARCA_URL`);
-  }
-  return match[1];
+/** The stack's URLs: from the environment scripts/test.sh exported, else from our stack's stack.env. */
+function stackURLs(fromEnv: boolean): Record<'parca' | 'prometheus' | 'tempo' | 'jaeger', string> {
+  const file = fromEnv ? '' : readFileSync(join(STACK_DIR, 'stack.env'), 'utf8');
+  const url = (name: string): string => {
+    const value = fromEnv ? process.env[name] : new RegExp(`^${name}=["']?([^"'\\n]+)`, 'm').exec(file)?.[1];
+    if (!value) {
+      throw new Error(`${fromEnv ? 'the environment' : `${STACK_DIR}/stack.env`} has no ${name}`);
+    }
+    return value;
+  };
+  return {
+    parca: url('SPANFLAME_PARCA_URL'),
+    prometheus: url('SPANFLAME_PROMETHEUS_URL'),
+    tempo: url('SPANFLAME_TEMPO_URL'),
+    jaeger: url('SPANFLAME_JAEGER_URL'),
+  };
 }
 
 async function waitForHost(baseURL: string, host: ChildProcess, output: () => string) {
@@ -98,7 +110,8 @@ export const test = base.extend<{ hostErrors: void }, { previewHost: PreviewHost
       if (startedStack) {
         run('scripts/stack.sh', ['start'], STACK_ENV);
       }
-      const parcaURL = givenParca ?? readParcaURL();
+      const urls = stackURLs(Boolean(givenParca));
+      const parcaURL = urls.parca;
       const baseURL = `http://${HOST_ADDR}`;
       const stateDir = mkdtempSync(join(tmpdir(), 'sf-preview-host-'));
       const hostBin = join(REPO, '.cache/bin/preview-host');
@@ -106,10 +119,17 @@ export const test = base.extend<{ hostErrors: void }, { previewHost: PreviewHost
         throw new Error(`${hostBin} was not built`);
       }
       let output = '';
-      const host = spawn(hostBin, ['-repo', REPO, '-addr', HOST_ADDR, '-parca-url', parcaURL, '-state-dir', stateDir], {
-        cwd: REPO,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const host = spawn(
+        hostBin,
+        [
+          ...['-repo', REPO, '-addr', HOST_ADDR, '-parca-url', parcaURL, '-state-dir', stateDir],
+          ...['-prometheus-url', urls.prometheus, '-tempo-url', urls.tempo, '-jaeger-url', urls.jaeger],
+        ],
+        {
+          cwd: REPO,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }
+      );
       host.stdout?.on('data', (d) => (output += d));
       host.stderr?.on('data', (d) => (output += d));
       try {

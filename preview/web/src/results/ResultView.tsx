@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import {
   applyFieldOverrides,
+  cacheFieldDisplayNames,
   DataFrame,
   FieldColorModeId,
   FieldType,
@@ -12,7 +13,9 @@ import {
 import { FlameGraph } from '@grafana/flamegraph';
 import { config } from '@grafana/runtime';
 import { GraphDrawStyle, LegendDisplayMode } from '@grafana/schema';
-import { Alert, PanelChrome, Table, TimeSeries, useStyles2 } from '@grafana/ui';
+import { Alert, PanelChrome, TimeSeries, useStyles2 } from '@grafana/ui';
+// Grafana 13's table panel draws with TableNG (field tooltips, hidden fields), not the older Table.
+import { TableNG } from '@grafana/ui/unstable';
 
 export type Visualization = 'flamegraph' | 'timeseries' | 'table';
 
@@ -82,24 +85,37 @@ function prepareFrames(frames: DataFrame[], timeRange: TimeRange, drawStyle?: Gr
         ),
       }))
     : frames;
-  return applyFieldOverrides({
+  const prepared = applyFieldOverrides({
     data: withDefaults,
     fieldConfig: { defaults: {}, overrides: [] },
     replaceVariables: (value: string) => value,
     theme: config.theme2,
     timeZone: 'browser',
   });
+  // applyFieldOverrides clears the cached display names; tables read them (displayNameFromDS).
+  cacheFieldDisplayNames(prepared);
+  return prepared;
 }
 
-/** Query errors, then one panel per kind of result, as Explore lays them out. */
+/** A frame without fields is an empty answer: Grafana shows it as "No data", its notices beside it. */
+function isEmptyAnswer(frame: DataFrame): boolean {
+  return frame.fields.length === 0;
+}
+
+/**
+ * Query errors, the frames' notices (Grafana shows them in the panel header), then one panel per
+ * kind of result, as Explore lays them out.
+ */
 export function ResultView({ data }: { data: PanelData }) {
   const styles = useStyles2(getStyles);
   const [ref, width] = useWidth();
   const byKind: Record<Visualization, DataFrame[]> = { flamegraph: [], timeseries: [], table: [] };
-  for (const frame of data.series) {
+  const drawn = data.series.filter((frame) => !isEmptyAnswer(frame));
+  for (const frame of drawn) {
     byKind[pickVisualization(frame)].push(frame);
   }
   const errors = data.errors ?? (data.error ? [data.error] : []);
+  const notices = data.series.flatMap((frame) => frame.meta?.notices ?? []);
 
   return (
     <div ref={ref} className={styles.results} data-testid="query-results">
@@ -107,6 +123,14 @@ export function ResultView({ data }: { data: PanelData }) {
         <Alert key={i} severity="error" title="Query error" data-testid="query-error">
           {error.message ?? String(error.data?.message ?? 'unknown error')}
         </Alert>
+      ))}
+      {notices.map((notice, i) => (
+        <Alert
+          key={`notice-${i}`}
+          severity={notice.severity === 'error' ? 'error' : notice.severity === 'warning' ? 'warning' : 'info'}
+          title={notice.text}
+          data-testid="frame-notice"
+        />
       ))}
       {width > 0 && byKind.timeseries.length > 0 && (
         <div data-testid="viz-timeseries">
@@ -135,12 +159,12 @@ export function ResultView({ data }: { data: PanelData }) {
           <div key={i} data-testid="viz-table">
             <PanelChrome title={frame.name ?? 'Table'} width={width} height={360}>
               {(innerWidth, innerHeight) => (
-                <Table data={prepareFrames([frame], data.timeRange)[0]} width={innerWidth} height={innerHeight} />
+                <TableNG data={prepareFrames([frame], data.timeRange)[0]} width={innerWidth} height={innerHeight} />
               )}
             </PanelChrome>
           </div>
         ))}
-      {data.state === 'Done' && data.series.length === 0 && errors.length === 0 && (
+      {data.state === 'Done' && drawn.length === 0 && errors.length === 0 && (
         <Alert severity="info" title="No data" data-testid="query-no-data" />
       )}
     </div>

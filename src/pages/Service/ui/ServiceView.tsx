@@ -44,6 +44,10 @@ export class ServiceView extends SceneObjectBase<ServiceViewState> {
     }
   }
 
+  hasPrometheus(): boolean {
+    return Boolean(this.settings.prometheusDatasourceUid);
+  }
+
   selectTab(tab: ServiceTab) {
     this.setState({ tab, body: this.buildBody(this.state.service, tab) });
   }
@@ -56,33 +60,35 @@ export class ServiceView extends SceneObjectBase<ServiceViewState> {
     return buildRedTab(prometheusUid, { serviceLabel: this.settings.serviceLabel, service });
   }
 
-  static Component = ({ model }: SceneComponentProps<ServiceView>) => {
-    const { service, tab, body } = model.useState();
-    const styles = useStyles2(getStyles);
-    if (service === undefined) {
-      return (
-        <Alert severity="info" title="No service chosen">
-          Pick a service on <TextLink href={homeUrl()}>the services overview</TextLink>.
-        </Alert>
-      );
-    }
+  static Component = ServiceViewRenderer;
+}
+
+function ServiceViewRenderer({ model }: SceneComponentProps<ServiceView>) {
+  const { service, tab, body } = model.useState();
+  const styles = useStyles2(getStyles);
+  if (service === undefined) {
     return (
-      <div className={styles.page}>
-        <TabsBar>
-          {TABS.map((t) => (
-            <Tab key={t.id} label={t.label} active={t.id === tab} onChangeTab={() => model.selectTab(t.id)} />
-          ))}
-        </TabsBar>
-        {tab === 'red' && !model.settings.prometheusDatasourceUid && (
-          <Alert severity="info" title="No Prometheus datasource chosen">
-            RED panels read Beyla metrics from Prometheus: choose its datasource in{' '}
-            <TextLink href={APP_SETTINGS_URL}>the app&apos;s settings</TextLink>.
-          </Alert>
-        )}
-        {body && <body.Component model={body} />}
-      </div>
+      <Alert severity="info" title="No service chosen">
+        Pick a service on <TextLink href={homeUrl()}>the services overview</TextLink>.
+      </Alert>
     );
-  };
+  }
+  return (
+    <div className={styles.page}>
+      <TabsBar>
+        {TABS.map((t) => (
+          <Tab key={t.id} label={t.label} active={t.id === tab} onChangeTab={() => model.selectTab(t.id)} />
+        ))}
+      </TabsBar>
+      {tab === 'red' && !model.hasPrometheus() && (
+        <Alert severity="info" title="No Prometheus datasource chosen">
+          RED panels read Beyla metrics from Prometheus: choose its datasource in{' '}
+          <TextLink href={APP_SETTINGS_URL}>the app&apos;s settings</TextLink>.
+        </Alert>
+      )}
+      {body && <body.Component model={body} />}
+    </div>
+  );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({

@@ -1,0 +1,67 @@
+/**
+ * The span page's data, all through Scenes query runners: the trace (the span, its parent and
+ * children), other requests of the service in the span's window (the overlap count), the route's
+ * requests over the page range, and the Parca profile of the chosen view in its exact window.
+ */
+import { SceneQueryRunner, SceneTimeRange } from '@grafana/scenes';
+
+import type { AppSettings } from '../../../shared/appSettings';
+import {
+  type SpanSearch,
+  TRACES_RUNTIME_DS_TYPE,
+  TRACES_RUNTIME_DS_UID,
+  type TraceQuery,
+} from '../../../shared/traces/types';
+import type { PlannedQuery } from '../domain/profileQueries';
+import { windowAsTimeRangeState, type TimeWindow } from '../domain/spanWindow';
+
+export const PARCA_DS_TYPE = 'spanflame-parca-datasource';
+const TRACES_DS = { uid: TRACES_RUNTIME_DS_UID, type: TRACES_RUNTIME_DS_TYPE };
+
+/** Upper bound of spans asked for when counting overlaps or collecting a route's requests. */
+export const SEARCH_LIMIT = 1000;
+/** The route view merges at most this many requests (a regex of trace ids; Parca matches it per series). */
+export const ROUTE_TRACE_LIMIT = 200;
+
+/** The trace by id: every span of it, so the page can place the span between its parent and children. */
+export function buildSpanQueryRunner(traceId: string): SceneQueryRunner {
+  const query: TraceQuery = { refId: 'trace', kind: 'trace', traceId };
+  return new SceneQueryRunner({ datasource: TRACES_DS, queries: [query] });
+}
+
+/** Spans of the service in a window: other requests whose CPU a window profile mixes in. */
+export function buildOverlapQueryRunner(service: string, window: TimeWindow): SceneQueryRunner {
+  return searchRunner('overlap', { service, limit: SEARCH_LIMIT }, window);
+}
+
+/** The route's requests (spans of the same service and name) over the page range. */
+export function buildRouteSpansQueryRunner(service: string, name: string, window: TimeWindow): SceneQueryRunner {
+  return searchRunner('route', { service, name, limit: ROUTE_TRACE_LIMIT }, window);
+}
+
+/** The profile of a planned query, over its own window exact to the millisecond. */
+export function buildSpanProfileQueryRunner(settings: Pick<AppSettings, 'parcaDatasourceUid'>, planned: PlannedQuery) {
+  const runner = new SceneQueryRunner({
+    datasource: { uid: settings.parcaDatasourceUid, type: PARCA_DS_TYPE },
+    queries: [{ ...planned.query, datasource: { uid: settings.parcaDatasourceUid, type: PARCA_DS_TYPE } }],
+  });
+  return withWindow(runner, planned.window);
+}
+
+function withWindow(runner: SceneQueryRunner, window: TimeWindow): SceneQueryRunner {
+  runner.setState({ $timeRange: new SceneTimeRange(windowAsTimeRangeState(window)) });
+  return runner;
+}
+
+/** A search of the traces runtime datasource for server spans of a service in the window. */
+function searchRunner(refId: string, search: Pick<SpanSearch, 'service' | 'name' | 'limit'>, window: TimeWindow) {
+  const query: TraceQuery = {
+    refId,
+    kind: 'search',
+    spanKind: 'server',
+    ...search,
+    startMs: window.fromMs,
+    endMs: window.toMs,
+  };
+  return withWindow(new SceneQueryRunner({ datasource: TRACES_DS, queries: [query] }), window);
+}
