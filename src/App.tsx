@@ -3,7 +3,8 @@ import type { AppRootProps } from '@grafana/data';
 import { SceneApp } from '@grafana/scenes';
 
 import { flameGraphPage } from './pages/FlameGraph/flameGraphPage';
-import { homePage } from './pages/Home/homePage';
+import { servicePage } from './pages/Service/ui/servicePage';
+import { servicesPage } from './pages/Services/ui/servicesPage';
 import { spanProfilePage } from './pages/SpanProfile/ui/spanProfilePage';
 import type { AppJsonData } from './shared/appSettings';
 import { setAppJsonData } from './shared/currentAppSettings';
@@ -17,7 +18,9 @@ export default function App({ meta }: AppRootProps<AppJsonData>) {
     // datasource reads traces from the store they pick.
     const settings = setAppJsonData(jsonData);
     registerTracesRuntimeDataSource(settings);
-    return new SceneApp({ pages: [homePage(), flameGraphPage(), spanProfilePage(settings)] });
+    return new SceneApp({
+      pages: [servicesPage(settings), servicePage(settings), flameGraphPage(), spanProfilePage(settings)],
+    });
   }, [jsonData]);
   return <scene.Component model={scene} />;
 }

@@ -1,0 +1,53 @@
+import { SceneQueryRunner } from '@grafana/scenes';
+
+import {
+  durationQuantile,
+  errorsByStatus,
+  latencyBuckets,
+  legendOf,
+  rateByRoute,
+  type RedScope,
+} from '../../../shared/promql/redQueries';
+
+function runner(
+  prometheusUid: string,
+  queries: Array<{ refId: string; expr: string; legendFormat: string; format?: string }>
+) {
+  return new SceneQueryRunner({
+    datasource: { uid: prometheusUid, type: 'prometheus' },
+    queries: queries.map((q) => ({ ...q, range: true })),
+  });
+}
+
+/** Requests per second of one service, a series per HTTP route or gRPC method. */
+export function buildRateByRouteQueryRunner(prometheusUid: string, scope: RedScope): SceneQueryRunner {
+  return runner(prometheusUid, [
+    { refId: 'rate', expr: rateByRoute(scope), legendFormat: legendOf((f) => f.routeLabel) },
+  ]);
+}
+
+/** Failed requests per second of one service, a series per status code (HTTP 5xx, gRPC not OK). */
+export function buildErrorsByStatusQueryRunner(prometheusUid: string, scope: RedScope): SceneQueryRunner {
+  return runner(prometheusUid, [
+    { refId: 'errors', expr: errorsByStatus(scope), legendFormat: legendOf((f) => f.statusLabel) },
+  ]);
+}
+
+/** p50, p95 and p99 request duration of one service. */
+export function buildDurationQueryRunner(prometheusUid: string, scope: RedScope): SceneQueryRunner {
+  return runner(
+    prometheusUid,
+    [0.5, 0.95, 0.99].map((q) => ({
+      refId: `p${Math.round(q * 100)}`,
+      expr: durationQuantile(q, scope),
+      legendFormat: `p${Math.round(q * 100)}`,
+    }))
+  );
+}
+
+/** Requests per second per duration bucket, in Prometheus' heatmap format (buckets sorted and de-accumulated). */
+export function buildLatencyHeatmapQueryRunner(prometheusUid: string, scope: RedScope): SceneQueryRunner {
+  return runner(prometheusUid, [
+    { refId: 'heatmap', expr: latencyBuckets(scope), legendFormat: '{{le}}', format: 'heatmap' },
+  ]);
+}

@@ -1,0 +1,34 @@
+import {
+  EmbeddedScene,
+  SceneAppPage,
+  SceneControlsSpacer,
+  SceneFlexItem,
+  SceneFlexLayout,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+} from '@grafana/scenes';
+
+import type { AppSettings } from '../../../shared/appSettings';
+import { APP_BASE_URL, ROUTES } from '../../../shared/appUrls';
+import { ServiceView } from './ServiceView';
+
+/** One service: RED from Beyla (and, later, its profile, slow spans and why they were slow). */
+export function servicePage(settings: AppSettings): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Service',
+    subTitle: 'Requests, errors and duration of one service',
+    url: `${APP_BASE_URL}/${ROUTES.Service}`,
+    routePath: `${ROUTES.Service}/*`,
+    preserveUrlKeys: ['service', 'tab', 'from', 'to'],
+    getScene: () =>
+      new EmbeddedScene({
+        $timeRange: new SceneTimeRange({ from: 'now-15m', to: 'now' }),
+        controls: [new SceneControlsSpacer(), new SceneTimePicker({}), new SceneRefreshPicker({})],
+        body: new SceneFlexLayout({
+          direction: 'column',
+          children: [new SceneFlexItem({ body: new ServiceView(settings) })],
+        }),
+      }),
+  });
+}
