@@ -83,7 +83,8 @@ const isSeriesFrame = (frame: DataFrame) =>
 const isShareFrame = (frame: DataFrame) =>
   !frame.fields.some((f) => f.type === FieldType.time) && fieldNamed(frame, SHARE_FIELD)?.type === FieldType.number;
 
-const isTopFrame = (frame: DataFrame) => Boolean(fieldNamed(frame, 'function') && fieldNamed(frame, 'cumulative'));
+// The table frame's fields as pkg/report/table.go names them (self / total, as Grafana's flame graph titles them).
+const isTopFrame = (frame: DataFrame) => Boolean(fieldNamed(frame, 'function') && fieldNamed(frame, 'total'));
 
 const isStacksFrame = (frame: DataFrame) => ['level', 'value', 'self', 'label'].every((n) => fieldNamed(frame, n));
 
@@ -211,8 +212,8 @@ function readTopFunctions(frame: DataFrame | undefined): CoverageFunction[] {
   const name = fieldNamed(frame, 'function')!;
   const file = fieldNamed(frame, 'file');
   const binary = fieldNamed(frame, 'binary');
-  const flat = fieldNamed(frame, 'flat');
-  const cumulative = fieldNamed(frame, 'cumulative')!;
+  const flat = fieldNamed(frame, 'self');
+  const cumulative = fieldNamed(frame, 'total')!;
   const out: CoverageFunction[] = [];
   for (let i = 0; i < name.values.length; i++) {
     out.push({
