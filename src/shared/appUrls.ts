@@ -71,8 +71,31 @@ export function homeUrl(range: TimeRangeParams = {}): string {
   return withParams(ROUTES.Home, { ...range });
 }
 
-export function serviceUrl(p: { service: string; tab?: ServiceTab; route?: string } & TimeRangeParams): string {
-  return withParams(ROUTES.Service, { service: p.service, tab: p.tab, route: p.route, from: p.from, to: p.to });
+/**
+ * The service page. `route`: the Why slow tab's route (a span name); `minMs`/`maxMs`: the Slow spans
+ * tab's duration band in milliseconds (a latency heatmap cell links here with its bucket's bounds);
+ * `profileType`: the Profile and Why slow tabs' type, else the first CPU type.
+ */
+export function serviceUrl(
+  p: {
+    service: string;
+    tab?: ServiceTab;
+    route?: string;
+    profileType?: string;
+    minMs?: number;
+    maxMs?: number;
+  } & TimeRangeParams
+): string {
+  return withParams(ROUTES.Service, {
+    service: p.service,
+    tab: p.tab,
+    route: p.route,
+    profileType: p.profileType,
+    minMs: p.minMs,
+    maxMs: p.maxMs,
+    from: p.from,
+    to: p.to,
+  });
 }
 
 export function spanUrl(p: SpanPageParams): string {
