@@ -6,6 +6,7 @@ import { flameGraphPage } from './pages/FlameGraph/flameGraphPage';
 import { servicePage } from './pages/Service/ui/servicePage';
 import { servicesPage } from './pages/Services/ui/servicesPage';
 import { spanProfilePage } from './pages/SpanProfile/ui/spanProfilePage';
+import { tracePage } from './pages/Trace/ui/tracePage';
 import type { AppJsonData } from './shared/appSettings';
 import { setAppJsonData } from './shared/currentAppSettings';
 import { registerTracesRuntimeDataSource } from './shared/traces/tracesRuntimeDataSource';
@@ -19,7 +20,13 @@ export default function App({ meta }: AppRootProps<AppJsonData>) {
     const settings = setAppJsonData(jsonData);
     registerTracesRuntimeDataSource(settings);
     return new SceneApp({
-      pages: [servicesPage(settings), servicePage(settings), flameGraphPage(), spanProfilePage(settings)],
+      pages: [
+        servicesPage(settings),
+        servicePage(settings),
+        flameGraphPage(),
+        spanProfilePage(settings),
+        tracePage(settings),
+      ],
     });
   }, [jsonData]);
   return <scene.Component model={scene} />;

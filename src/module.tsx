@@ -2,7 +2,7 @@ import React, { Suspense, lazy } from 'react';
 import { type AppPluginMeta, AppPlugin, type AppRootProps, type PluginConfigPageProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
 
-import { RANGE_PROFILE_LINK, SPAN_PROFILE_LINK, TRACE_PROFILE_LINK } from './extensions/links';
+import { RANGE_PROFILE_LINK, SPAN_PROFILE_LINK, TRACE_PROFILE_LINK, TRACE_WATERFALL_LINK } from './extensions/links';
 import type { AppJsonData } from './shared/appSettings';
 
 // The app is loaded lazily so that Grafana's boot does not pay for scenes until the app is opened.
@@ -32,4 +32,5 @@ export const plugin = new AppPlugin<AppJsonData>()
   })
   .addLink(SPAN_PROFILE_LINK)
   .addLink(TRACE_PROFILE_LINK)
+  .addLink(TRACE_WATERFALL_LINK)
   .addLink(RANGE_PROFILE_LINK);

@@ -26,7 +26,8 @@ import (
 //	functionFilter     keep stacks with a function whose name contains this ("!" prefix: drop them)
 //	binaryFilter       keep frames of binaries whose path contains this ("!" prefix: drop them)
 //	filenameFilter     keep stacks with a frame whose source file contains this ("!" prefix: drop them)
-//	groupBy            label names: series per label set (metrics), label nodes on top (profile)
+//	groupBy            label names: series per label set (metrics), label nodes on top (profile);
+//	                   never trace_id; span_id only with traceId (the CPU of each span of one trace)
 //	nodeTrimThreshold  percent of the total under which Parca drops flame graph nodes (default 0.1)
 //	limit              rows of the top-functions table (default 100, at most 10000)
 //	baseline           diff only: {mode: "offset"|"range"|"selector", offset: "1h",
@@ -227,7 +228,7 @@ func (m QueryModel) Resolve(from, to time.Time) (*Query, error) {
 	if q.Filename, err = parseTextFilter(m.FilenameFilter, "filename filter"); err != nil {
 		return nil, err
 	}
-	if q.GroupBy, err = parseGroupBy(m.GroupBy); err != nil {
+	if q.GroupBy, err = parseGroupBy(m.GroupBy, q.TraceID); err != nil {
 		return nil, err
 	}
 	if q.NodeTrimThreshold, err = parseTrimThreshold(m.NodeTrimThreshold); err != nil {
@@ -296,7 +297,11 @@ func parseTextFilter(raw, what string) (TextFilter, error) {
 	return f, nil
 }
 
-func parseGroupBy(names []string) ([]string, error) {
+// parseGroupBy checks the group-by labels. trace_id and span_id have one value per request, so
+// grouping by them is refused, except span_id within one trace (traceID set): a trace has a
+// bounded number of spans, and that grouping is the trace's CPU per span (the trace page's
+// waterfall) in one query.
+func parseGroupBy(names []string, traceID string) ([]string, error) {
 	out := make([]string, 0, len(names))
 	seen := map[string]bool{}
 	for _, raw := range names {
@@ -307,7 +312,10 @@ func parseGroupBy(names []string) ([]string, error) {
 		if !labelNamePattern.MatchString(name) {
 			return nil, fmt.Errorf("group by %q is not a label name (letters, digits and _, not starting with a digit)", truncate(raw, 80))
 		}
-		if selector.IsHighCardinality(name) {
+		if name == selector.SpanIDLabel && traceID == "" {
+			return nil, fmt.Errorf("cannot group by span_id across traces: it has one value per request; set a trace id to get the CPU of each span of that trace")
+		}
+		if selector.IsHighCardinality(name) && name != selector.SpanIDLabel {
 			return nil, fmt.Errorf("cannot group by %s: it has one value per request, so grouping by it costs as much as there are requests; filter by one trace id or span id instead", name)
 		}
 		seen[name] = true

@@ -74,6 +74,15 @@ func TestParseQuery(t *testing.T) {
 			},
 		},
 		{
+			name: "group by span id within one trace",
+			json: `{"profileType":"` + cpu + `","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","groupBy":["labels.span_id"]}`,
+			check: func(t *testing.T, q *Query) {
+				if strings.Join(q.GroupBy, ",") != "span_id" || q.Selector.String() != `{trace_id="4bf92f3577b34da6a3ce929d0e0e4736"}` {
+					t.Fatalf("groupBy = %v, selector = %s", q.GroupBy, q.Selector)
+				}
+			},
+		},
+		{
 			name: "diff offset baseline",
 			json: `{"queryType":"diff","profileType":"` + cpu + `","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","baseline":{"mode":"offset","offset":"1h"}}`,
 			check: func(t *testing.T, q *Query) {
@@ -112,6 +121,8 @@ func TestParseQuery(t *testing.T) {
 		{name: "non-hex span id", json: `{"profileType":"` + cpu + `","spanId":"zzzzzzzzzzzzzzzz"}`, wantErr: "16 hexadecimal characters"},
 		{name: "zero trace id", json: `{"profileType":"` + cpu + `","traceId":"00000000000000000000000000000000"}`, wantErr: "all zeros"},
 		{name: "group by trace id", json: `{"profileType":"` + cpu + `","groupBy":["trace_id"]}`, wantErr: "cannot group by trace_id"},
+		{name: "group by span id without a trace", json: `{"profileType":"` + cpu + `","groupBy":["span_id"]}`, wantErr: "set a trace id"},
+		{name: "group by trace id within a trace", json: `{"profileType":"` + cpu + `","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","groupBy":["trace_id"]}`, wantErr: "cannot group by trace_id"},
 		{name: "group by junk", json: `{"profileType":"` + cpu + `","groupBy":["a-b"]}`, wantErr: "not a label name"},
 		{name: "trim over 100", json: `{"profileType":"` + cpu + `","nodeTrimThreshold":120}`, wantErr: "between 0 and 100"},
 		{name: "negative limit", json: `{"profileType":"` + cpu + `","limit":-1}`, wantErr: "out of range"},

@@ -10,6 +10,7 @@ import {
   configureRangeProfileLink,
   configureSpanProfileLink,
   configureTraceProfileLink,
+  configureTraceWaterfallLink,
   EXTENSION_LINKS,
 } from './links';
 
@@ -111,6 +112,18 @@ describe('Profile this trace (grafana/traceview/header/actions)', () => {
       view: 'trace',
     });
     expect(configureTraceProfileLink(undefined)).toBeUndefined();
+  });
+
+  it("opens the trace's CPU waterfall over the trace's range, whole milliseconds outwards", () => {
+    const path = configureTraceWaterfallLink(ctx)?.path;
+    expect(pathname(path)).toBe('/a/spanflame-app/trace');
+    expect(params(path)).toEqual({ traceId: TRACE, from: '1763719200000', to: '1763719200901' });
+    expect(params(configureTraceWaterfallLink({ ...ctx, startTime: Number.NaN })?.path)).toEqual({
+      traceId: TRACE,
+      to: '1763719200901',
+    });
+    expect(configureTraceWaterfallLink(undefined)).toBeUndefined();
+    expect(configureTraceWaterfallLink({ ...ctx, traceID: '' })).toBeUndefined();
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { type PluginExtensionAddedLinkConfig, PluginExtensionPoints } from '@grafana/data';
 
-import { APP_BASE_URL, flameGraphUrl, spanUrl } from '../shared/appUrls';
+import { APP_BASE_URL, flameGraphUrl, ROUTES, spanUrl, traceUrl } from '../shared/appUrls';
 import type {
   ExploreToolbarContext,
   PluginExtensionPanelContext,
@@ -66,6 +66,18 @@ export function configureTraceProfileLink(ctx: Readonly<TraceViewHeaderContext> 
   };
 }
 
+/** In the trace view's header: the trace's spans as a waterfall, each with its own CPU. */
+export function configureTraceWaterfallLink(ctx: Readonly<TraceViewHeaderContext> | undefined): Configured {
+  if (!ctx?.traceID) {
+    return undefined;
+  }
+  const ms = (us: number | undefined, round: (n: number) => number) =>
+    typeof us === 'number' && Number.isFinite(us) ? round(us / MICROS_PER_MS) : undefined;
+  return {
+    path: traceUrl({ traceId: ctx.traceID, from: ms(ctx.startTime, Math.floor), to: ms(ctx.endTime, Math.ceil) }),
+  };
+}
+
 /**
  * From Explore or a panel: the profile of the service and time range in view. Shown only where a
  * service can be read from the queries, or the queries are Spanflame's own.
@@ -104,6 +116,15 @@ export const TRACE_PROFILE_LINK: PluginExtensionAddedLinkConfig<TraceViewHeaderC
   configure: configureTraceProfileLink,
 };
 
+export const TRACE_WATERFALL_LINK: PluginExtensionAddedLinkConfig<TraceViewHeaderContext> = {
+  title: 'CPU waterfall of this trace',
+  description: "Each span of this trace with its own CPU drawn in its bar, and the trace's CPU per service",
+  targets: [PluginExtensionPoints.TraceViewHeaderActions],
+  icon: 'fire',
+  path: `${APP_BASE_URL}/${ROUTES.Trace}`,
+  configure: configureTraceWaterfallLink,
+};
+
 export const RANGE_PROFILE_LINK: PluginExtensionAddedLinkConfig<ExploreToolbarContext | PluginExtensionPanelContext> = {
   title: 'Open CPU profile in Spanflame',
   description: 'The flame graph of the service and time range in view',
@@ -113,4 +134,4 @@ export const RANGE_PROFILE_LINK: PluginExtensionAddedLinkConfig<ExploreToolbarCo
   configure: configureRangeProfileLink,
 };
 
-export const EXTENSION_LINKS = [SPAN_PROFILE_LINK, TRACE_PROFILE_LINK, RANGE_PROFILE_LINK];
+export const EXTENSION_LINKS = [SPAN_PROFILE_LINK, TRACE_PROFILE_LINK, TRACE_WATERFALL_LINK, RANGE_PROFILE_LINK];

@@ -121,9 +121,42 @@ func main() {
 	log.Printf("cpurelay: stopped")
 }
 
+// loop collects profiles back to back and writes each one while the next is being collected:
+// Go runs one CPU profile at a time, so any time spent between two collections (parsing,
+// splitting, writing to Parca on a loaded machine) is CPU no profile sees, and spans running
+// then would look as if they had used less CPU than they did.
 func (r *relay) loop(ctx context.Context, t target) {
-	for round := 1; ctx.Err() == nil; round++ {
-		st, err := r.relayOnce(ctx, t)
+	collected := make(chan *profile.Profile, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		round := 0
+		var last *profile.Profile
+		for p := range collected {
+			round++
+			st, err := r.write(ctx, t, p)
+			if err != nil {
+				if ctx.Err() == nil {
+					log.Printf("cpurelay: %s (%s): %v", t.service, t.addr, err)
+				}
+				continue
+			}
+			r.markSuccess(t.service)
+			// Say something on the first round and then about once a minute.
+			if round == 1 || round%max(1, 60/r.seconds) == 0 {
+				gap := ""
+				if last != nil {
+					gap = fmt.Sprintf(", %.0f ms not profiled since the previous profile", float64(p.TimeNanos-last.TimeNanos-last.DurationNanos)/1e6)
+				}
+				log.Printf("cpurelay: %s: %d samples, %d with labels in %d series, %.2fs CPU%s",
+					t.service, st.samples, st.labelled, st.series, float64(st.cpuNanos)/1e9, gap)
+			}
+			last = p
+		}
+	}()
+	defer func() { close(collected); <-done }()
+	for ctx.Err() == nil {
+		p, err := r.collect(ctx, t)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -135,11 +168,10 @@ func (r *relay) loop(ctx context.Context, t target) {
 			}
 			continue
 		}
-		r.markSuccess(t.service)
-		// Say something on the first round and then about once a minute.
-		if round == 1 || round%max(1, 60/r.seconds) == 0 {
-			log.Printf("cpurelay: %s: %d samples, %d with labels in %d series, %.2fs CPU",
-				t.service, st.samples, st.labelled, st.series, float64(st.cpuNanos)/1e9)
+		select {
+		case collected <- p:
+		case <-ctx.Done():
+			return
 		}
 	}
 }
@@ -166,29 +198,36 @@ type stats struct {
 	cpuNanos                  int64
 }
 
-func (r *relay) relayOnce(ctx context.Context, t target) (stats, error) {
+// collect takes one CPU profile of the target.
+func (r *relay) collect(ctx context.Context, t target) (*profile.Profile, error) {
 	url := fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", t.addr, r.seconds)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return stats{}, err
+		return nil, err
 	}
 	resp, err := r.http.Do(req)
 	if err != nil {
-		return stats{}, fmt.Errorf("collect: %w", err)
+		return nil, fmt.Errorf("collect: %w", err)
 	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil {
-		return stats{}, fmt.Errorf("collect: read body: %w", err)
+		return nil, fmt.Errorf("collect: read body: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return stats{}, fmt.Errorf("collect: GET %s: HTTP %d: %.200s", url, resp.StatusCode, body)
+		return nil, fmt.Errorf("collect: GET %s: HTTP %d: %.200s", url, resp.StatusCode, body)
 	}
+	// Parsed here, before the next collection starts, so its time is known for the gap log; a
+	// 5 s profile parses in milliseconds.
 	p, err := profile.ParseData(body)
 	if err != nil {
-		return stats{}, fmt.Errorf("collect: parse profile: %w", err)
+		return nil, fmt.Errorf("collect: parse profile: %w", err)
 	}
+	return p, nil
+}
 
+// write splits one profile by its sample labels and writes it to Parca.
+func (r *relay) write(ctx context.Context, t target, p *profile.Profile) (stats, error) {
 	infra := map[string]string{
 		"__name__":     profileName,
 		"job":          t.service,

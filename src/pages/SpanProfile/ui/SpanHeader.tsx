@@ -4,7 +4,7 @@ import { Badge, type BadgeColor, Stack, TextLink, useStyles2 } from '@grafana/ui
 import React from 'react';
 
 import type { TraceSpan } from '../../../shared/traces/types';
-import { spanUrl, type SpanView } from '../../../shared/appUrls';
+import { spanUrl, type SpanView, traceUrl } from '../../../shared/appUrls';
 import { formatMs } from '../domain/sampling';
 import type { SpanFacts, SpanPlace } from '../domain/spanPlace';
 
@@ -46,8 +46,11 @@ export function SpanHeader({ facts, place, view }: { facts: SpanFacts; place?: S
         {facts.kind && <Badge color="blue" text={facts.kind} />}
       </Stack>
       <div className={styles.detail}>
-        Trace {facts.traceId}
-        {facts.spanId && ` · span ${facts.spanId}`}
+        Trace {facts.traceId} (
+        <TextLink href={traceUrl({ traceId: facts.traceId })} inline>
+          CPU waterfall of the trace
+        </TextLink>
+        ){facts.spanId && ` · span ${facts.spanId}`}
         {facts.startMs !== undefined && ` · ${dateTimeFormat(facts.startMs, { defaultWithMS: true })}`}
         {place && ` · ${place.services.length} service${place.services.length === 1 ? '' : 's'} in the trace`}
       </div>
