@@ -2,6 +2,7 @@ import React, { useMemo } from 'react';
 import type { AppRootProps } from '@grafana/data';
 import { SceneApp } from '@grafana/scenes';
 
+import { coveragePage } from './pages/Coverage/coveragePage';
 import { flameGraphPage } from './pages/FlameGraph/flameGraphPage';
 import { servicePage } from './pages/Service/ui/servicePage';
 import { servicesPage } from './pages/Services/ui/servicesPage';
@@ -19,7 +20,13 @@ export default function App({ meta }: AppRootProps<AppJsonData>) {
     const settings = setAppJsonData(jsonData);
     registerTracesRuntimeDataSource(settings);
     return new SceneApp({
-      pages: [servicesPage(settings), servicePage(settings), flameGraphPage(), spanProfilePage(settings)],
+      pages: [
+        servicesPage(settings),
+        servicePage(settings),
+        flameGraphPage(),
+        spanProfilePage(settings),
+        coveragePage(settings),
+      ],
     });
   }, [jsonData]);
   return <scene.Component model={scene} />;
