@@ -2,6 +2,7 @@ import React, { useMemo } from 'react';
 import type { AppRootProps } from '@grafana/data';
 import { SceneApp } from '@grafana/scenes';
 
+import { coveragePage } from './pages/Coverage/coveragePage';
 import { flameGraphPage } from './pages/FlameGraph/flameGraphPage';
 import { servicePage } from './pages/Service/ui/servicePage';
 import { servicesPage } from './pages/Services/ui/servicesPage';
@@ -26,6 +27,7 @@ export default function App({ meta }: AppRootProps<AppJsonData>) {
         flameGraphPage(),
         spanProfilePage(settings),
         tracePage(settings),
+        coveragePage(settings),
       ],
     });
   }, [jsonData]);

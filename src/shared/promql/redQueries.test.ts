@@ -13,6 +13,7 @@ import {
   legendOf,
   rateByRoute,
   requestRate,
+  requestsByDurationBucketOverRange,
   RPC_SERVER_CURRENT,
 } from './redQueries';
 
@@ -37,6 +38,7 @@ function allQueries(scope: { serviceLabel: string; service?: string }): string[]
     rateByRoute(scope),
     errorsByStatus(scope),
     latencyBuckets(scope),
+    requestsByDurationBucketOverRange(scope),
   ];
 }
 
@@ -51,7 +53,10 @@ function promtoolAccepts(queries: string[]): void {
       groups: [
         {
           name: 'spanflame',
-          rules: queries.map((q, i) => ({ record: `spanflame:q${i}`, expr: q.split('$__rate_interval').join('1m') })),
+          rules: queries.map((q, i) => ({
+            record: `spanflame:q${i}`,
+            expr: q.split('$__rate_interval').join('1m').split('$__range').join('10m'),
+          })),
         },
       ],
     };
@@ -135,6 +140,16 @@ describe('RED queries over Beyla metrics', () => {
     const q = requestRate({ serviceLabel: 'app' });
     expect(q).toContain('sum by(app) (rate(http_server_request_duration_seconds_count[$__rate_interval]))');
     expect(q).not.toContain('{');
+  });
+
+  it('counts requests per duration bucket over the whole range, HTTP and both gRPC generations', () => {
+    const q = requestsByDurationBucketOverRange(checkout);
+    const http =
+      'sum by(le) (increase(http_server_request_duration_seconds_bucket{service_name="checkout"}[$__range]))';
+    expect(q).toContain(http);
+    expect(q).toContain('increase(rpc_server_call_duration_seconds_bucket{service_name="checkout"}[$__range])');
+    expect(q).toContain('increase(rpc_server_duration_seconds_bucket{service_name="checkout"}[$__range])');
+    expect(q).not.toContain('$__rate_interval');
   });
 
   it('escapes quotes, backslashes and newlines in service names', () => {

@@ -25,6 +25,7 @@ import {
   add,
   div,
   histogramQuantile,
+  increase,
   mul,
   n,
   or,
@@ -35,6 +36,8 @@ import {
 } from '@grafana/promql-builder';
 
 export const RATE_INTERVAL = '$__rate_interval';
+/** Grafana's whole-range variable: an instant query over it counts what happened in the range. */
+export const RANGE_INTERVAL = '$__range';
 
 /** One Beyla histogram family and how its labels name a route, a status and an error. */
 export interface MetricFamily {
@@ -167,4 +170,23 @@ export function latencyBuckets(scope: RedScope): string {
 export function legendOf(labels: (family: MetricFamily) => string): string {
   const names = new Set([HTTP_SERVER, RPC_SERVER_CURRENT, RPC_SERVER_LEGACY].map(labels));
   return [...names].map((name) => `{{${name}}}`).join('');
+}
+
+/**
+ * Requests in each cumulative duration bucket (`le`) over the whole time range, for an instant query:
+ * `sum by (le) (increase(<family>_bucket{…}[$__range]))`, HTTP plus gRPC. With the `+Inf` bucket as the
+ * total it says what share of requests were shorter than a duration (the coverage page's short requests).
+ */
+export function requestsByDurationBucketOverRange(scope: RedScope): string {
+  const overRange = (family: MetricFamily) => {
+    let v = vector(family.metric + '_bucket');
+    if (scope.service !== undefined) {
+      v = v.label(scope.serviceLabel, scope.service);
+    }
+    return sum(increase(v.range(RANGE_INTERVAL))).by(['le']);
+  };
+  return addKeepingMissing(
+    overRange(HTTP_SERVER),
+    or(overRange(RPC_SERVER_CURRENT), overRange(RPC_SERVER_LEGACY))
+  ).toString();
 }
