@@ -30,9 +30,21 @@ export function buildSpanQueryRunner(traceId: string): SceneQueryRunner {
   return new SceneQueryRunner({ datasource: TRACES_DS, queries: [query] });
 }
 
-/** Spans of the service in a window: other requests whose CPU a window profile mixes in. */
+/**
+ * How far before a window the overlap search starts. Trace stores search by span start (Jaeger keeps a
+ * span whose start lies in the range; Tempo's search on the same Jaeger likewise), so a request that
+ * began before the window and was still running in it is only found by starting earlier. The exact cut
+ * (overlappingRequests) is made on the page.
+ */
+export const OVERLAP_SEARCH_LOOKBACK_MS = 60_000;
+
+/** Spans of the service that may overlap a window: other requests whose CPU a window profile mixes in. */
 export function buildOverlapQueryRunner(service: string, window: TimeWindow): SceneQueryRunner {
-  return searchRunner('overlap', { service, limit: SEARCH_LIMIT }, window);
+  return searchRunner(
+    'overlap',
+    { service, limit: SEARCH_LIMIT },
+    { fromMs: window.fromMs - OVERLAP_SEARCH_LOOKBACK_MS, toMs: window.toMs }
+  );
 }
 
 /** The route's requests (spans of the same service and name) over the page range. */
