@@ -6,6 +6,7 @@ import type { PlannedQuery } from '../domain/profileQueries';
 import { exploreUrl, pprofUrl, profileTotal } from './profileLinks';
 import {
   buildOverlapQueryRunner,
+  OVERLAP_LONG_LOOKBACK_MS,
   OVERLAP_SEARCH_LOOKBACK_MS,
   buildRouteSpansQueryRunner,
   buildSpanProfileQueryRunner,
@@ -49,6 +50,14 @@ describe('query runners', () => {
       service: 'checkout',
       startMs: T0 + 10 - OVERLAP_SEARCH_LOOKBACK_MS,
       endMs: T0 + 131,
+    });
+    // Before that, only requests long enough to reach the window.
+    expect(overlap.state.queries[1]).toMatchObject({
+      kind: 'search',
+      service: 'checkout',
+      minDurationMs: OVERLAP_SEARCH_LOOKBACK_MS,
+      startMs: T0 + 10 - OVERLAP_LONG_LOOKBACK_MS,
+      endMs: T0 + 10 - OVERLAP_SEARCH_LOOKBACK_MS,
     });
     const route = buildRouteSpansQueryRunner('checkout', 'GET /checkout', planned.window);
     expect(route.state.queries[0]).toMatchObject({ kind: 'search', service: 'checkout', name: 'GET /checkout' });

@@ -329,7 +329,11 @@ export class SpanProfileScene extends SceneObjectBase<SpanProfileState> {
     this.watch(buildOverlapQueryRunner(service, spanWindow), (data) => {
       overlapping = firstError(data)
         ? undefined
-        : overlappingRequests(spansFromFrame(data.series[0]), facts, spanWindow);
+        : overlappingRequests(
+            data.series.flatMap((frame) => spansFromFrame(frame)),
+            facts,
+            spanWindow
+          );
       decide();
     });
     this.show(fallback, (total) => {
