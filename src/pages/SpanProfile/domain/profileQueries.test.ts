@@ -1,5 +1,12 @@
 import { T0, TRACE_ID } from '../testing/spans';
-import { parseSpanView, viewQuery, windowQuery, type QueryInputs } from './profileQueries';
+import {
+  parseSpanView,
+  PROFILE_STAMP_LOOKBACK_MS,
+  stampedWindow,
+  viewQuery,
+  windowQuery,
+  type QueryInputs,
+} from './profileQueries';
 
 const CPU = 'parca_agent:samples:count:cpu:nanoseconds:delta';
 const inputs: QueryInputs = {
@@ -13,7 +20,7 @@ const inputs: QueryInputs = {
 };
 
 describe('viewQuery', () => {
-  it("asks for the span's own samples in its exact window", () => {
+  it("asks for the span's own samples in the profiles that cover its window", () => {
     expect(viewQuery('span', inputs)).toEqual({
       query: expect.objectContaining({
         queryType: 'profile',
@@ -21,7 +28,8 @@ describe('viewQuery', () => {
         traceId: TRACE_ID,
         spanId: 'bbbbbbbbbbbbbbb2',
       }),
-      window: inputs.spanWindow,
+      // Parca stamps a profile with the start of its collection window: ask from one window earlier.
+      window: { fromMs: T0 + 10 - PROFILE_STAMP_LOOKBACK_MS, toMs: T0 + 811 },
       labelled: true,
     });
   });
@@ -30,13 +38,13 @@ describe('viewQuery', () => {
     const planned = viewQuery('subtree', inputs);
     expect(planned?.query).toMatchObject({ traceId: TRACE_ID, labelSelector: '{}' });
     expect(planned?.query.spanId).toBeUndefined();
-    expect(planned?.window).toEqual(inputs.spanWindow);
+    expect(planned?.window).toEqual(stampedWindow(inputs.spanWindow));
   });
 
   it('groups the whole trace by the service label over the trace window', () => {
     const planned = viewQuery('trace', inputs);
     expect(planned?.query).toMatchObject({ traceId: TRACE_ID, groupBy: ['service_name'] });
-    expect(planned?.window).toEqual(inputs.traceWindow);
+    expect(planned?.window).toEqual(stampedWindow(inputs.traceWindow!));
   });
 
   it("merges the route's requests of the service over the page range", () => {
@@ -58,7 +66,7 @@ describe('windowQuery', () => {
     const planned = windowQuery({ ...inputs, facts: { ...inputs.facts, service: 'a"b' } });
     expect(planned?.query.labelSelector).toBe('{service_name="a\\"b"}');
     expect(planned?.query.traceId).toBeUndefined();
-    expect(planned?.window).toEqual(inputs.spanWindow);
+    expect(planned?.window).toEqual(stampedWindow(inputs.spanWindow));
     expect(planned?.labelled).toBe(false);
     expect(windowQuery({ ...inputs, facts: { traceId: TRACE_ID } })).toBeUndefined();
   });

@@ -6,10 +6,13 @@
  *   what it called);
  * - trace: samples labelled with its trace_id over the whole trace, one flame graph node per service;
  * - route: the same route's requests over the page's time range (for spans too short to profile);
- * - the window fallback: all of the service's samples in the span's exact window.
+ * - the window fallback: all of the service's samples in the profiles that cover the span's window.
  *
  * Every query carries its window as the query runner's time range: the backend reads the range with
- * millisecond precision (pkg/integration/window_test.go holds that 120 ms windows stay apart).
+ * millisecond precision (pkg/integration/window_test.go holds that 120 ms windows stay apart). But
+ * Parca stamps a profile with the start of its collection window, not each sample with its own time,
+ * so a span's samples sit in a profile stamped up to one collection window before the span started:
+ * the span's queries start that much earlier (stampedWindow).
  */
 import { formatSelector, type LabelMatcher } from '../../../datasource/selector';
 import { type ParcaQuery, QueryType } from '../../../datasource/types';
@@ -38,6 +41,19 @@ export interface QueryInputs {
   routeTraceIds?: string[];
 }
 
+/**
+ * How far before a span its samples can be stamped: one collection window of the longest usual kind
+ * (a scraped Go CPU profile covers the scrape's `seconds`, 10 s by default; the local stack's relay
+ * collects 5 s). Labelled queries lose nothing by it, their labels keep other requests out; the
+ * window fallback takes in that much more of the service's CPU and says so.
+ */
+export const PROFILE_STAMP_LOOKBACK_MS = 10_000;
+
+/** The window to ask Parca for to get every profile that covers `window` (see PROFILE_STAMP_LOOKBACK_MS). */
+export function stampedWindow(window: TimeWindow): TimeWindow {
+  return { fromMs: window.fromMs - PROFILE_STAMP_LOOKBACK_MS, toMs: window.toMs };
+}
+
 /** Node trimming off: a span's profile is small, and a dropped node would hide what the span did. */
 const KEEP_EVERY_NODE = 0;
 
@@ -62,19 +78,19 @@ export function viewQuery(view: SpanView, p: QueryInputs): PlannedQuery | undefi
       }
       return {
         query: profileQuery('span', p.profileType, { traceId: facts.traceId, spanId: facts.spanId }),
-        window: p.spanWindow,
+        window: stampedWindow(p.spanWindow),
         labelled: true,
       };
     case 'subtree':
       return {
         query: profileQuery('subtree', p.profileType, { traceId: facts.traceId }),
-        window: p.spanWindow,
+        window: stampedWindow(p.spanWindow),
         labelled: true,
       };
     case 'trace':
       return {
         query: profileQuery('trace', p.profileType, { traceId: facts.traceId, groupBy: [p.serviceLabel] }),
-        window: p.traceWindow ?? p.spanWindow,
+        window: stampedWindow(p.traceWindow ?? p.spanWindow),
         labelled: true,
       };
     case 'route':
@@ -97,7 +113,10 @@ function routeQuery(p: QueryInputs): PlannedQuery | undefined {
   };
 }
 
-/** The fallback: all of the service's CPU in the span's exact window. Undefined without a service. */
+/**
+ * The fallback: all of the service's CPU in the profiles that cover the span's window (from one
+ * collection window before it). Undefined without a service.
+ */
 export function windowQuery(p: QueryInputs): PlannedQuery | undefined {
   if (!p.facts.service) {
     return undefined;
@@ -106,7 +125,7 @@ export function windowQuery(p: QueryInputs): PlannedQuery | undefined {
     query: profileQuery('window', p.profileType, {
       labelSelector: formatSelector([{ name: p.serviceLabel, operator: '=', value: p.facts.service }]),
     }),
-    window: p.spanWindow,
+    window: stampedWindow(p.spanWindow),
     labelled: false,
   };
 }

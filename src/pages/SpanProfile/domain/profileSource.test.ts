@@ -12,9 +12,14 @@ describe('chooseProfileSource', () => {
   it("falls back to the service's window, with the overlap count", () => {
     const choice = chooseProfileSource({ ...base, labelledTotal: 0, overlapping: 3 });
     expect(choice.kind).toBe('window');
-    expect(choice.sentence).toContain("all of checkout's CPU in the span's exact window (801 ms)");
+    expect(choice.sentence).toContain("all of checkout's CPU in the profiles that cover the span's window (801 ms)");
     expect(choice.sentence).toContain('3 other requests of checkout overlapped it');
     expect(choice.overlapping).toBe(3);
+  });
+
+  it('says how far before the span the profiles reach when Parca was asked for more than the span', () => {
+    const choice = chooseProfileSource({ ...base, windowMs: 10_801, spanMs: 801, labelledTotal: 0, overlapping: 0 });
+    expect(choice.sentence).toContain('(10.8 s, from 10.0 s before the span: Parca stamps a profile');
   });
 
   it('says when nothing overlapped, and while it is still counting', () => {

@@ -25,7 +25,10 @@ export interface SourceInputs {
   /** Whether a window fallback is possible (the view has one, and the service and window are known). */
   canFallBack: boolean;
   service?: string;
+  /** Length of the window Parca is asked for (the span's, from one collection window before it). */
   windowMs?: number;
+  /** Length of the span's own window. */
+  spanMs?: number;
   overlapping?: number;
   /** Number of the route's requests merged (route view). */
   routeRequests?: number;
@@ -61,9 +64,14 @@ export function chooseProfileSource(i: SourceInputs): ProfileSourceChoice {
 }
 
 function windowSentence(i: SourceInputs): string {
-  const window = i.windowMs !== undefined ? ` (${formatMs(i.windowMs)})` : '';
+  const window =
+    i.windowMs !== undefined && i.spanMs !== undefined && i.windowMs > i.spanMs
+      ? ` (${formatMs(i.windowMs)}, from ${formatMs(i.windowMs - i.spanMs)} before the span: Parca stamps a profile with the start of its collection window)`
+      : i.windowMs !== undefined
+        ? ` (${formatMs(i.windowMs)})`
+        : '';
   const head =
-    `No CPU samples carry this span's trace_id or span_id, so this is all of ${i.service}'s CPU in the span's exact window${window}: ` +
+    `No CPU samples carry this span's trace_id or span_id, so this is all of ${i.service}'s CPU in the profiles that cover the span's window${window}: ` +
     'it includes the work of every request the service was serving at the time.';
   if (i.overlapping === undefined) {
     return `${head} Counting the other requests that overlapped it…`;

@@ -6,6 +6,8 @@ import type { PlannedQuery } from '../domain/profileQueries';
 import { exploreUrl, pprofUrl, profileTotal } from './profileLinks';
 import {
   buildOverlapQueryRunner,
+  OVERLAP_LONG_LOOKBACK_MS,
+  OVERLAP_SEARCH_LOOKBACK_MS,
   buildRouteSpansQueryRunner,
   buildSpanProfileQueryRunner,
   buildSpanQueryRunner,
@@ -40,13 +42,22 @@ describe('query runners', () => {
     expect(range.to.valueOf()).toBe(T0 + 131);
   });
 
-  it('searches the service in the window for overlaps, and the route over the page range', () => {
+  it('searches the service from before the window for overlaps, and the route over the page range', () => {
     const overlap = buildOverlapQueryRunner('checkout', planned.window);
+    // Stores search by span start: a request that began earlier and still ran is found from before.
     expect(overlap.state.queries[0]).toMatchObject({
       kind: 'search',
       service: 'checkout',
-      startMs: T0 + 10,
+      startMs: T0 + 10 - OVERLAP_SEARCH_LOOKBACK_MS,
       endMs: T0 + 131,
+    });
+    // Before that, only requests long enough to reach the window.
+    expect(overlap.state.queries[1]).toMatchObject({
+      kind: 'search',
+      service: 'checkout',
+      minDurationMs: OVERLAP_SEARCH_LOOKBACK_MS,
+      startMs: T0 + 10 - OVERLAP_LONG_LOOKBACK_MS,
+      endMs: T0 + 10 - OVERLAP_SEARCH_LOOKBACK_MS,
     });
     const route = buildRouteSpansQueryRunner('checkout', 'GET /checkout', planned.window);
     expect(route.state.queries[0]).toMatchObject({ kind: 'search', service: 'checkout', name: 'GET /checkout' });
@@ -96,4 +107,3 @@ describe('profile links', () => {
     expect(profileTotal([])).toBeUndefined();
   });
 });
-

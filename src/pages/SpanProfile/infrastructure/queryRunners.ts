@@ -30,14 +30,43 @@ export function buildSpanQueryRunner(traceId: string): SceneQueryRunner {
   return new SceneQueryRunner({ datasource: TRACES_DS, queries: [query] });
 }
 
-/** Spans of the service in a window: other requests whose CPU a window profile mixes in. */
+/**
+ * How far before a window the overlap search looks for every request. Trace stores search by span
+ * start (Jaeger keeps a span whose start lies in the range; Tempo's search on the same Jaeger
+ * likewise), so a request that began before the window and still ran in it is only found by starting
+ * earlier. Before that, only requests longer than this can reach the window: a second search asks for
+ * those alone, back to OVERLAP_LONG_LOOKBACK_MS, so a busy service does not fill the limit with
+ * requests that ended long before. The exact cut (overlappingRequests) is made on the page.
+ */
+export const OVERLAP_SEARCH_LOOKBACK_MS = 60_000;
+export const OVERLAP_LONG_LOOKBACK_MS = 3_600_000;
+
+/** Spans of the service that may overlap a window: other requests whose CPU a window profile mixes in. */
 export function buildOverlapQueryRunner(service: string, window: TimeWindow): SceneQueryRunner {
-  return searchRunner('overlap', { service, limit: SEARCH_LIMIT }, window);
+  const recentFrom = window.fromMs - OVERLAP_SEARCH_LOOKBACK_MS;
+  const longFrom = window.fromMs - OVERLAP_LONG_LOOKBACK_MS;
+  return searchRunner(
+    [
+      { refId: 'overlap', service, limit: SEARCH_LIMIT, startMs: recentFrom, endMs: window.toMs },
+      {
+        refId: 'overlap-long',
+        service,
+        limit: SEARCH_LIMIT,
+        minDurationMs: OVERLAP_SEARCH_LOOKBACK_MS,
+        startMs: longFrom,
+        endMs: recentFrom,
+      },
+    ],
+    { fromMs: longFrom, toMs: window.toMs }
+  );
 }
 
 /** The route's requests (spans of the same service and name) over the page range. */
 export function buildRouteSpansQueryRunner(service: string, name: string, window: TimeWindow): SceneQueryRunner {
-  return searchRunner('route', { service, name, limit: ROUTE_TRACE_LIMIT }, window);
+  return searchRunner(
+    [{ refId: 'route', service, name, limit: ROUTE_TRACE_LIMIT, startMs: window.fromMs, endMs: window.toMs }],
+    window
+  );
 }
 
 /** The profile of a planned query, over its own window exact to the millisecond. */
@@ -54,17 +83,15 @@ function withWindow(runner: SceneQueryRunner, window: TimeWindow): SceneQueryRun
   return runner;
 }
 
-/** A search of the traces runtime datasource for server spans of a service in the window. */
-function searchRunner(refId: string, search: Pick<SpanSearch, 'service' | 'name' | 'limit'>, window: TimeWindow) {
-  const query: TraceQuery = {
-    refId,
-    kind: 'search',
-    spanKind: 'server',
-    ...search,
-    startMs: window.fromMs,
-    endMs: window.toMs,
-  };
-  return withWindow(new SceneQueryRunner({ datasource: TRACES_DS, queries: [query] }), window);
+type ServerSpanSearch = { refId: string } & Pick<
+  SpanSearch,
+  'service' | 'name' | 'limit' | 'minDurationMs' | 'startMs' | 'endMs'
+>;
+
+/** Searches of the traces runtime datasource for server spans of a service, over `window` in all. */
+function searchRunner(searches: ServerSpanSearch[], window: TimeWindow) {
+  const queries: TraceQuery[] = searches.map((search) => ({ kind: 'search', spanKind: 'server', ...search }));
+  return withWindow(new SceneQueryRunner({ datasource: TRACES_DS, queries }), window);
 }
 
 /** Whether a runner's answer is final (done or failed), not loading. */

@@ -5,6 +5,7 @@ import type { ProfileTypeInfo } from '../../../datasource/types';
 import { resolveAppSettings } from '../../../shared/appSettings';
 import { TraceStoreError } from '../../../shared/traces/types';
 import { fakeDatasources } from '../testing/fakeDatasources';
+import { PROFILE_STAMP_LOOKBACK_MS } from '../domain/profileQueries';
 import { demoTrace, span, T0, TRACE_ID } from '../testing/spans';
 import { SpanProfileScene, type SpanProfileState } from './SpanProfileScene';
 
@@ -56,7 +57,7 @@ beforeEach(() => {
 });
 
 describe('SpanProfileScene', () => {
-  it("looks the span up and shows its own labelled CPU in the span's exact window", async () => {
+  it("looks the span up and shows its own labelled CPU from the profiles covering the span's window", async () => {
     parca.answer = ({ query }) => (query.spanId === 'bbbbbbbbbbbbbbb2' ? 40 : 0);
     const { scene, close } = open({ traceId: TRACE_ID, spanId: 'bbbbbbbbbbbbbbb2' });
     await until(scene, (s) => !!s.flameGraph);
@@ -65,7 +66,8 @@ describe('SpanProfileScene', () => {
     expect(state.facts).toMatchObject({ service: 'checkout', name: 'GET /checkout', route: '/checkout' });
     expect(state.place?.parent?.spanId).toBe('aaaaaaaaaaaaaaa1');
     expect(state.choice?.kind).toBe('labelled');
-    expect(parca.calls[0]).toMatchObject({ fromMs: T0 + 10, toMs: T0 + 811 });
+    // A profile is stamped with the start of its collection window: the query starts that much earlier.
+    expect(parca.calls[0]).toMatchObject({ fromMs: T0 + 10 - PROFILE_STAMP_LOOKBACK_MS, toMs: T0 + 811 });
     expect(parca.calls[0].query).toMatchObject({ profileType: AGENT, traceId: TRACE_ID, spanId: 'bbbbbbbbbbbbbbb2' });
     close();
   });
@@ -88,7 +90,7 @@ describe('SpanProfileScene', () => {
     expect(state.choice?.overlapping).toBe(1);
     expect(state.choice?.sentence).toContain('1 other request of checkout overlapped it');
     const windowCall = parca.calls.find((c) => !c.query.traceId);
-    expect(windowCall).toMatchObject({ fromMs: T0 + 10, toMs: T0 + 811 });
+    expect(windowCall).toMatchObject({ fromMs: T0 + 10 - PROFILE_STAMP_LOOKBACK_MS, toMs: T0 + 811 });
     expect(windowCall?.query.labelSelector).toBe('{service_name="checkout"}');
     close();
   });
@@ -100,7 +102,7 @@ describe('SpanProfileScene', () => {
     const state = await until(scene, (s) => !!s.choice);
     expect(state.choice?.kind).toBe('none');
     expect(parca.calls[0].query.groupBy).toEqual(['service_name']);
-    expect(parca.calls[0]).toMatchObject({ fromMs: T0, toMs: T0 + 900 });
+    expect(parca.calls[0]).toMatchObject({ fromMs: T0 - PROFILE_STAMP_LOOKBACK_MS, toMs: T0 + 900 });
     close();
   });
 
@@ -117,7 +119,7 @@ describe('SpanProfileScene', () => {
     render(scene);
     const state = await until(scene, (s) => !!s.choice);
     expect(state.traceProblem).toContain('is not in the trace store');
-    expect(parca.calls[0]).toMatchObject({ fromMs: T0, toMs: T0 + 31 });
+    expect(parca.calls[0]).toMatchObject({ fromMs: T0 - PROFILE_STAMP_LOOKBACK_MS, toMs: T0 + 31 });
     close();
   });
 

@@ -40,7 +40,13 @@ import {
   type SpanFacts,
   type SpanPlace,
 } from '../domain/spanPlace';
-import { badTraceIdMessage, normalizeSpanId, normalizeTraceId, type TimeWindow } from '../domain/spanWindow';
+import {
+  badTraceIdMessage,
+  normalizeSpanId,
+  normalizeTraceId,
+  type TimeWindow,
+  windowDurationMs,
+} from '../domain/spanWindow';
 import { profileTotal } from '../infrastructure/profileLinks';
 import {
   buildOverlapQueryRunner,
@@ -283,7 +289,7 @@ export class SpanProfileScene extends SceneObjectBase<SpanProfileState> {
         this.decide({ labelledTotal: total, canFallBack: false, routeRequests: routeIds?.length });
         return;
       }
-      this.fallBack(facts, fallback);
+      this.fallBack(facts, spanWindow, fallback);
     });
     this.setState({ cpuVerdict: SpanCpuVerdict.forView(this.settings, inputs, view, place, shown) });
   }
@@ -308,18 +314,26 @@ export class SpanProfileScene extends SceneObjectBase<SpanProfileState> {
     return runner;
   }
 
-  private fallBack(facts: SpanFacts, fallback: PlannedQuery) {
+  /**
+   * The service's CPU in the profiles covering the span, beside how many other requests of the
+   * service overlapped the span itself (its own window, not the wider one Parca is asked for).
+   */
+  private fallBack(facts: SpanFacts, spanWindow: TimeWindow, fallback: PlannedQuery) {
     const service = facts.service as string;
     const windowMs = fallback.window.toMs - fallback.window.fromMs;
-    const base = { labelledTotal: 0, canFallBack: true, service, windowMs };
+    const base = { labelledTotal: 0, canFallBack: true, service, windowMs, spanMs: windowDurationMs(spanWindow) };
     let overlapping: number | undefined;
     let windowTotal: number | undefined;
     const decide = () => this.decide({ ...base, overlapping, windowTotal });
     decide();
-    this.watch(buildOverlapQueryRunner(service, fallback.window), (data) => {
+    this.watch(buildOverlapQueryRunner(service, spanWindow), (data) => {
       overlapping = firstError(data)
         ? undefined
-        : overlappingRequests(spansFromFrame(data.series[0]), facts, fallback.window);
+        : overlappingRequests(
+            data.series.flatMap((frame) => spansFromFrame(frame)),
+            facts,
+            spanWindow
+          );
       decide();
     });
     this.show(fallback, (total) => {
