@@ -111,7 +111,8 @@ if $stack_ok; then
   # The preview module's integration tests start their own Jaeger (the stack's build) and
   # Prometheus on free ports: the Tempo stand-in and the Prometheus stand-in against real ones.
   # The TypeScript trace stores against the stack's Jaeger and Tempo stand-in (same spans from both).
-  suite jest-integration npx jest --config jest.integration.config.js
+  # The trace-CPU check (src/integration/) asks the real backend through a preview host of its own.
+  suite jest-integration bash -c 'scripts/preview.sh build && npx jest --config jest.integration.config.js'
   suite preview-integration bash -c 'cd preview && go vet -tags integration ./... && go test -tags integration -count=1 ./...'
   suite browser npx playwright test
 else
