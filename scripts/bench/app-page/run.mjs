@@ -12,31 +12,13 @@
 // Parca alone: the same merge query (FLAMEGRAPH_ARROW, the backend's default 0.1 % trim) on Parca's
 // HTTP gateway over the same 5 minutes. Backend alone: POST /api/ds/query of the app's query.
 import { launchChromium } from '../chromium.mjs';
+import { fmt, json, option, percentile } from '../common.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : fallback;
-};
 const base = option('url', process.env.SPANFLAME_PREVIEW_URL ?? 'http://127.0.0.1:3001');
 const reps = Number(option('reps', '10'));
 const service = option('service', 'payments');
 const profileType = option('profile-type', 'process_cpu:cpu:nanoseconds:cpu:nanoseconds:delta');
 const RANGE_MS = 5 * 60_000;
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-const fmt = (values) => `p50 ${percentile(values, 50).toFixed(0)} ms, p95 ${percentile(values, 95).toFixed(0)} ms`;
-
-async function json(url, init) {
-  const res = await fetch(url, init);
-  if (!res.ok) {
-    throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
-  }
-  return res.json();
-}
 
 const datasource = await json(`${base}/api/datasources/uid/spanflame-parca`);
 const parcaURL = datasource.url.replace(/\/$/, '');
