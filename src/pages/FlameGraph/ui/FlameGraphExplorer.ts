@@ -15,6 +15,7 @@ import type { ParcaLookups, ServiceList } from '../../../datasource/parcaLookups
 import type { ProfileTypeInfo } from '../../../datasource/types';
 import { datasourceProblem, getAppSettings } from '../../../shared/currentAppSettings';
 import { openParcaLookups } from '../../../shared/parca/parcaLookups';
+import { profileTypesKey } from '../../../shared/parca/profileTypesCache';
 import { readSessionCache, sessionLookup } from '../../../shared/parca/sessionLookup';
 import { defaultProfileType, viewSelector } from '../domain/profileView';
 import { buildFlameGraphQueryRunner, setFlameGraphQuery } from '../infrastructure/buildFlameGraphQueryRunner';
@@ -37,7 +38,7 @@ export interface FlameGraphExplorerState extends SceneObjectState {
   flameGraph: SceneFlameGraph;
 }
 
-const typesKey = (uid: string) => `${uid}|profile-types`;
+const typesKey = profileTypesKey;
 const servicesKey = (uid: string, profileType: string) => `${uid}|services|${profileType}`;
 
 /**

@@ -5,12 +5,14 @@ import { EmbeddedScene, SceneAppPage, SceneControlsSpacer, SceneTimePicker, Scen
 import type { ParcaDataSource } from '../../../datasource/datasource';
 import type { AppSettings } from '../../../shared/appSettings';
 import { APP_BASE_URL, ROUTES } from '../../../shared/appUrls';
+import { profileTypesForSession } from '../../../shared/parca/profileTypesCache';
 import { SpanProfileScene, type ProfileTypeLookup } from './SpanProfileScene';
 
 /** Parca's profile types through the datasource class (its backend resource), never a rebuilt URL. */
 const lookupProfileTypes: ProfileTypeLookup = async (uid: string, range: TimeRange) => {
   const ds = (await getDataSourceSrv().get({ uid })) as ParcaDataSource;
-  return ds.getProfileTypes(range);
+  // The session's list at once: asking Parca first on every span opened delayed the profile query.
+  return profileTypesForSession(uid, range, (r) => ds.getProfileTypes(r));
 };
 
 /**

@@ -1,0 +1,33 @@
+import type { TimeRange } from '@grafana/data';
+
+import type { ProfileTypeInfo } from '../../datasource/types';
+import { readSessionCache, writeSessionCache } from './sessionLookup';
+
+/** The session cache key of a datasource's profile types (the flame graph page uses the same). */
+export const profileTypesKey = (uid: string) => `${uid}|profile-types`;
+
+/**
+ * Profile types for pages that need one before their first query (span, service): what this session
+ * already knows, at once, while a fresh list refreshes the cache behind it; the server's list when
+ * nothing is known yet. Asking Parca first on every span opened cost seconds (over 30 s on a Parca
+ * holding many trace-labelled series), before the profile query could even start.
+ */
+export async function profileTypesForSession(
+  uid: string,
+  range: TimeRange,
+  load: (range: TimeRange) => Promise<ProfileTypeInfo[]>
+): Promise<ProfileTypeInfo[]> {
+  const key = profileTypesKey(uid);
+  const cached = readSessionCache<ProfileTypeInfo[]>(key);
+  const fresh = load(range).then((types) => {
+    if (types.length > 0) {
+      writeSessionCache(key, types);
+    }
+    return types;
+  });
+  if (cached && cached.length > 0) {
+    fresh.catch(() => undefined); // the cached list serves; a failed refresh changes nothing
+    return cached;
+  }
+  return fresh;
+}
