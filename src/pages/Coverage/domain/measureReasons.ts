@@ -2,6 +2,7 @@ import type { CoverageResult } from '../../../panels/coverage/domain/readCoverag
 import { countOf, formatShare, type Reason } from './reasons';
 import type { SpanSampleResult } from './spanSamples';
 import type { ShortRequestShare } from './shortRequests';
+import { whereToLook } from './whereToLook';
 
 /** A query's progress as the page sees it: still running, failed with a message, or answered. */
 export type Answer<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'done'; value: T };
@@ -33,7 +34,7 @@ export function outsideRequestsReason(answer: Answer<CoverageResult>): Reason {
   if (share === undefined) {
     return { id: 'outside-requests', state: 'empty', detail: 'No CPU samples of this service in the range.' };
   }
-  const top = result.topFunctions[0];
+  const top = whereToLook(result.topFunctions, 1)[0] ?? result.topFunctions[0];
   return {
     id: 'outside-requests',
     state: 'measured',

@@ -35,7 +35,13 @@ export function serviceSelector(serviceLabel: string, service?: string): string 
  * The Parca datasource's `coverage` query: linked and unlinked CPU per service (a series frame each,
  * the share, the top unlinked functions and their stacks). For one service, `service` narrows it.
  */
-export function buildCoverageQueryRunner(p: { parcaUid: string; serviceLabel: string; service?: string }) {
+export function buildCoverageQueryRunner(p: {
+  parcaUid: string;
+  serviceLabel: string;
+  service?: string;
+  /** Rows of the top unlinked functions; the page filters them, so one service's query asks for more. */
+  functions?: number;
+}) {
   return new SceneQueryRunner({
     datasource: { uid: p.parcaUid },
     maxDataPoints: 60,
@@ -46,7 +52,7 @@ export function buildCoverageQueryRunner(p: { parcaUid: string; serviceLabel: st
         profileType: PROFILE_TYPE,
         labelSelector: serviceSelector(p.serviceLabel, p.service),
         groupBy: [p.serviceLabel],
-        limit: 10,
+        limit: p.functions ?? 10,
         nodeTrimThreshold: 1,
       },
     ],

@@ -8,6 +8,10 @@ import { CoverageReasons } from '../../../panels/coverage/ui/CoverageReasons';
 import { APP_SETTINGS_URL, flameGraphUrl, serviceUrl, spanUrl } from '../../../shared/appUrls';
 import type { TraceSpan } from '../../../shared/traces/types';
 import { formatShare, REASON_TITLES, type Reason } from '../domain/reasons';
+import { whereToLook } from '../domain/whereToLook';
+
+/** Rows of the unlinked functions' table. */
+const FUNCTIONS_SHOWN = 10;
 
 interface Props {
   reasons: Reason[];
@@ -89,7 +93,7 @@ function ReasonLinks({
         <div className={styles.links}>
           {topFunctions.length > 0 && (
             <CoverageReasons
-              functions={topFunctions}
+              functions={whereToLook(topFunctions, FUNCTIONS_SHOWN)}
               unlinkedTotal={unlinkedTotal}
               formatValue={(v) => formattedValueToString(format(v))}
             />

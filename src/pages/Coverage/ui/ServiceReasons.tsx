@@ -76,7 +76,7 @@ export class ServiceReasons extends SceneObjectBase<ServiceReasonsState> {
     const scope = { serviceLabel: settings.serviceLabel, service };
     super({
       service,
-      coverage: buildCoverageQueryRunner({ parcaUid: settings.parcaDatasourceUid, ...scope }),
+      coverage: buildCoverageQueryRunner({ parcaUid: settings.parcaDatasourceUid, ...scope, functions: 50 }),
       buckets: settings.prometheusDatasourceUid
         ? buildDurationBucketsQueryRunner({ prometheusUid: settings.prometheusDatasourceUid, ...scope })
         : undefined,

@@ -1,0 +1,20 @@
+import type { CoverageFunction } from '../../../panels/coverage/domain/readCoverage';
+
+/**
+ * The unlinked functions worth reading first. Ranked by cumulative value alone, the list opens
+ * with the HTTP server, the runtime and crypto (every unlinked request-handling stack runs under
+ * them), and the program's own worker-pool loops and background jobs fall below the cut. Go's
+ * standard library and runtime are recognised by their import path: its first element has no dot
+ * (`net/http`, `runtime`, `crypto/...`), whereas modules are named by a domain (`github.com/...`);
+ * `main` is the program's own.
+ */
+export function isStandardLibrary(functionName: string): boolean {
+  const slash = functionName.indexOf('/');
+  const first = slash >= 0 ? functionName.slice(0, slash) : functionName.split('.')[0];
+  return first !== 'main' && !first.includes('.') && /^[a-z][a-z0-9_]*$/.test(first);
+}
+
+/** Functions outside the standard library, in the order given, at most `limit`. */
+export function whereToLook(functions: CoverageFunction[], limit: number): CoverageFunction[] {
+  return functions.filter((f) => !isStandardLibrary(f.name)).slice(0, limit);
+}
