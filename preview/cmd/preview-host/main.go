@@ -64,8 +64,16 @@ func main() {
 		logger.Fatalf("settings: %v", err)
 	}
 
-	// The app starts enabled with no jsonData: its defaults name the provisioned datasources.
-	appSettings, err := store.OpenAppSettings(appStatePath, store.AppSettings{Enabled: true, Pinned: true})
+	// The app starts enabled with the jsonData of provisioning/plugins/app.yaml, which names the
+	// provisioned datasources (the Prometheus one has no default: without it the overview has no RED).
+	appSettings, err := store.OpenAppSettings(appStatePath, store.AppSettings{Enabled: true, Pinned: true,
+		JSONData: map[string]any{
+			"parcaDatasourceUid":      "spanflame-parca",
+			"traceDatasourceUid":      "spanflame-tempo",
+			"prometheusDatasourceUid": "spanflame-prometheus",
+			"serviceLabel":            "service_name",
+			"samplingHz":              map[string]any{"parca_agent": 19, "process_cpu": 100},
+		}})
 	if err != nil {
 		logger.Fatalf("app settings: %v", err)
 	}

@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { initializeLoggersRegistry } from '@grafana/runtime/unstable';
 
 import { App } from './App';
+import { installPanelPlugins } from './panels';
 import { registerSharedDependencies } from './pluginLoader';
 import { installRunRequest } from './runRequest';
 import { installRuntimeServices } from './services';
@@ -15,6 +16,8 @@ try {
   installRuntimeServices();
   // Scenes' query runners run their queries through it, as in Grafana.
   installRunRequest();
+  // VizPanels get their panel plugins (the app's own, and stand-ins for Grafana's) through it.
+  installPanelPlugins();
   registerSharedDependencies();
   createRoot(document.getElementById('preview-root')!).render(<App />);
 } catch (err) {

@@ -7,6 +7,7 @@
 import {
   DataSourceApi,
   DataSourceInstanceSettings,
+  EventBusSrv,
   DataSourceRef,
   ScopedVars,
   TypedVariableModel,
@@ -19,15 +20,17 @@ import {
   FetchError,
   FetchResponse,
   GetDataSourceListFilters,
+  setAppEvents,
   setBackendSrv,
   setDataSourceSrv,
   setTemplateSrv,
   TemplateSrv,
 } from '@grafana/runtime';
+import { sceneGraph, type SceneObject } from '@grafana/scenes';
 import { lastValueFrom, Observable } from 'rxjs';
 
 import { loadDataSourcePlugin } from './pluginLoader';
-import { CORE_MODULE_PREFIX, createStandIn } from './standins';
+import { builtInDataSource, CORE_MODULE_PREFIX, createStandIn } from './standins';
 
 // ---------------------------------------------------------------------------------------------
 // BackendSrv
@@ -197,6 +200,10 @@ class PreviewDataSourceSrv implements DataSourceSrv {
 
   getInstanceSettings(ref?: DataSourceRef | string | null): DataSourceInstanceSettings | undefined {
     const key = typeof ref === 'string' ? ref : ref?.uid;
+    const builtIn = key ? builtInDataSource(key) : undefined;
+    if (builtIn) {
+      return builtIn;
+    }
     const all = bootDataSources();
     const found = key
       ? all.find((ds) => ds.uid === key || ds.name === key)
@@ -287,6 +294,15 @@ function formatValues(values: string[], format?: string): string {
   }
 }
 
+/**
+ * The scene object a SceneQueryRunner passes in `scopedVars.__sceneObject` (wrapped, or not, by the plugin's
+ * own copy of Scenes; `valueOf()` unwraps both).
+ */
+function sceneObjectOf(scopedVars?: ScopedVars): SceneObject | undefined {
+  const wrapped: unknown = scopedVars?.__sceneObject?.value;
+  return wrapped ? (wrapped.valueOf() as SceneObject) : undefined;
+}
+
 class PreviewTemplateSrv implements TemplateSrv {
   private values = new Map<string, string[]>();
 
@@ -316,6 +332,17 @@ class PreviewTemplateSrv implements TemplateSrv {
   replace(target?: string, scopedVars?: ScopedVars, format?: string | Function): string {
     if (!target) {
       return target ?? '';
+    }
+    // As Grafana does: a query from a scene is interpolated with the scene's variables (Scenes' own
+    // interpolation, walking up from the runner), not the URL's.
+    const sceneObject = sceneObjectOf(scopedVars);
+    if (sceneObject) {
+      return sceneGraph.interpolate(
+        sceneObject,
+        target,
+        scopedVars,
+        format as Parameters<typeof sceneGraph.interpolate>[3]
+      );
     }
     return target.replace(VARIABLE, (match, plain, bracket, bracketFormat, braced, _field, bracedFormat) => {
       const name: string = plain ?? bracket ?? braced;
@@ -351,6 +378,8 @@ export const templateSrv = new PreviewTemplateSrv(window.location.search);
 /** Installs the services before any plugin code runs. */
 export function installRuntimeServices(): void {
   setBackendSrv(backendSrv);
+  // Grafana's app-wide event bus: panels without a sync scope (a VizPanel's context) hover and listen on it.
+  setAppEvents(new EventBusSrv());
   setDataSourceSrv(dataSourceSrv);
   setTemplateSrv(templateSrv);
 }

@@ -50,8 +50,15 @@ test.describe('the app flame graph page', () => {
     await page.screenshot({ path: `${SHOT_DIR}/app-flame-graph-empty-range.png`, fullPage: true });
   });
 
-  test('is linked from the app home page', async ({ page }) => {
+  test('is linked from the app home page, the services overview', async ({ page }) => {
     await page.goto('/a/spanflame-app/home');
+    // The home is the services overview: a row per demo service, each linking to its service page.
+    const services = page.getByTestId('standin-table');
+    await expect(services).toHaveAttribute('data-row-count', /^[1-9]/, { timeout: 60_000 });
+    await expect(services.getByRole('link', { name: 'checkout', exact: true })).toHaveAttribute(
+      'href',
+      /^\/a\/spanflame-app\/service\?service=checkout&/
+    );
     await page.getByRole('link', { name: 'Flame graph' }).first().click();
     await expect(page).toHaveURL(/\/a\/spanflame-app\/flame-graph/);
     await expect(page.getByTestId('flame-graph-explorer')).toBeVisible();

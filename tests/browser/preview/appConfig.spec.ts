@@ -12,7 +12,12 @@ async function saveJsonData(request: APIRequestContext, jsonData: object) {
 
 // The app's settings page, as Grafana shows an app's config page at /plugins/<app id>.
 test.describe("the app's settings", () => {
-  test.afterEach(async ({ request }) => saveJsonData(request, {}));
+  // Each test changes the settings; the next tests (in this file or another) get the provisioned ones back.
+  let provisioned: object = {};
+  test.beforeEach(async ({ request }) => {
+    provisioned = (await (await request.get(SETTINGS)).json()).jsonData;
+  });
+  test.afterEach(async ({ request }) => saveJsonData(request, provisioned));
 
   test('are saved as the app jsonData and read back after the reload', async ({ page, request }) => {
     await page.goto('/plugins/spanflame-app');

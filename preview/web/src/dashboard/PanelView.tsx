@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import {
+  applyFieldOverrides,
   EventBusSrv,
   type FieldConfigSource,
   type GrafanaTheme2,
@@ -10,12 +11,13 @@ import {
   rangeUtil,
   type RawTimeRange,
 } from '@grafana/data';
-import { getTemplateSrv } from '@grafana/runtime';
+import { config, getTemplateSrv } from '@grafana/runtime';
 import { Alert, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 
 import { reportHostError } from '../hostErrors';
 import { PluginErrorBoundary } from '../PluginErrorBoundary';
-import { fieldConfigOf, loadPanelPlugin, optionsWithDefaults, panelMeta } from './panelPlugin';
+import { importPanelPlugin, isCoreStandIn } from '../panels';
+import { fieldConfigOf, optionsWithDefaults, panelMeta } from './panelPlugin';
 import { type DashboardPanelJSON, runPanelQueries } from './runPanelQueries';
 
 const HEADER_PX = 28;
@@ -43,20 +45,26 @@ interface Props {
   dashboardUID: string;
 }
 
-/** One panel: its chrome (title), its queries run, and the panel plugin (or a note for a core panel). */
+/**
+ * One panel: its chrome (title), its queries run, and the panel plugin: one of the app's, a stand-in for one of
+ * Grafana's (whose query errors the chrome shows, as Grafana's panel header does), or a note for another core panel.
+ */
 export function PanelView({ panel, rawRange, dashboardUID }: Props) {
   const styles = useStyles2(getStyles);
   const { ref, width, height } = useElementSize();
-  const meta = panelMeta(panel.type);
+  const coreStandIn = isCoreStandIn(panel.type);
+  const drawable = coreStandIn || panelMeta(panel.type) !== undefined;
   const [plugin, setPlugin] = useState<PanelPlugin>();
   const [data, setData] = useState<PanelData>();
   const title = getTemplateSrv().replace(panel.title ?? '');
 
   useEffect(() => {
-    if (meta) {
-      loadPanelPlugin(meta).then(setPlugin, (err) => reportHostError(`Loading panel plugin ${meta.id}`, err));
+    if (drawable) {
+      importPanelPlugin(panel.type).then(setPlugin, (err) =>
+        reportHostError(`Loading panel plugin ${panel.type}`, err)
+      );
     }
-  }, [meta]);
+  }, [drawable, panel.type]);
 
   // Queries run once the panel has a width (it sets maxDataPoints), and again when the range changes.
   const hasWidth = width > 0;
@@ -89,10 +97,11 @@ export function PanelView({ panel, rawRange, dashboardUID }: Props) {
         {title}
       </header>
       <div ref={ref} className={styles.body}>
-        {!data || (meta && !plugin) ? (
+        {!data || (drawable && !plugin) ? (
           <LoadingPlaceholder text="Loading…" />
-        ) : meta && plugin ? (
+        ) : drawable && plugin ? (
           <PluginErrorBoundary what={`Panel "${title}"`}>
+            {coreStandIn && <QueryErrors data={data} />}
             <PluginPanel plugin={plugin} panel={panel} data={data} width={width} height={height} title={title} />
           </PluginErrorBoundary>
         ) : (
@@ -125,6 +134,21 @@ function PluginPanel({
     [panel.fieldConfig]
   );
   const eventBus = useMemo(() => new EventBusSrv(), []);
+  // Display processors, units, links and the plugin's field defaults, as Grafana applies them before a panel draws.
+  const withFieldConfig = useMemo(
+    () => ({
+      ...data,
+      series: applyFieldOverrides({
+        data: data.series,
+        fieldConfig,
+        fieldConfigRegistry: plugin.fieldConfigRegistry,
+        replaceVariables: (value, scopedVars, format) => getTemplateSrv().replace(value, scopedVars, format),
+        theme: config.theme2,
+        timeZone: 'browser',
+      }),
+    }),
+    [data, fieldConfig, plugin]
+  );
   if (!Panel) {
     return <Alert severity="error" title={`Panel plugin ${plugin.meta.id} has no panel component`} />;
   }
@@ -132,7 +156,7 @@ function PluginPanel({
     <Panel
       id={panel.id ?? 0}
       title={title}
-      data={data}
+      data={withFieldConfig}
       timeRange={data.timeRange}
       timeZone="browser"
       options={options}
@@ -150,9 +174,27 @@ function PluginPanel({
   );
 }
 
+/** The queries' errors, each with its refId. */
+function QueryErrors({ data }: { data: PanelData }) {
+  const styles = useStyles2(getStyles);
+  if (!data.errors?.length) {
+    return null;
+  }
+  return (
+    <div className={styles.note} data-testid="core-panel-errors">
+      {data.errors.map((e, i) => (
+        <div key={i} className={styles.error}>
+          {e.refId ? `Query ${e.refId}: ` : ''}
+          {e.message}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /**
- * Grafana's own panels (time series, stat, ...) are part of Grafana, not of any npm package the
- * host can load: the host says so and shows what their queries returned, so a broken query still
+ * Grafana's own panels without a stand-in here (stat, bar chart, ...) are part of Grafana, not of any npm
+ * package the host can load: the host says so and shows what their queries returned, so a broken query still
  * shows.
  */
 function CorePanelNote({ type, data }: { type: string; data: PanelData }) {
@@ -161,14 +203,7 @@ function CorePanelNote({ type, data }: { type: string; data: PanelData }) {
     <div className={styles.note} data-testid="core-panel">
       <div>Grafana&apos;s built-in “{type}” panel is not part of the preview host.</div>
       {data.errors?.length ? (
-        <div data-testid="core-panel-errors">
-          {data.errors.map((e, i) => (
-            <div key={i} className={styles.error}>
-              {e.refId ? `Query ${e.refId}: ` : ''}
-              {e.message}
-            </div>
-          ))}
-        </div>
+        <QueryErrors data={data} />
       ) : (
         <div data-testid="core-panel-frames">
           Its queries returned {data.series.length} frame(s)

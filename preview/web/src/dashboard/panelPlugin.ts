@@ -16,27 +16,20 @@ import { merge } from 'lodash';
 
 import { importPluginModule } from '../pluginLoader';
 
-const loaded = new Map<string, Promise<PanelPlugin>>();
-
 /** The built panel plugin with this id, or undefined if it is not one of the plugin's panels. */
 export function panelMeta(type: string): PanelPluginMeta | undefined {
   const meta = (config.panels as Record<string, PanelPluginMeta | undefined>)[type];
   return meta && meta.type === PluginType.panel ? meta : undefined;
 }
 
-export function loadPanelPlugin(meta: PanelPluginMeta): Promise<PanelPlugin> {
-  let plugin = loaded.get(meta.id);
-  if (!plugin) {
-    plugin = importPluginModule<{ plugin?: PanelPlugin }>(meta.module).then((exports) => {
-      if (!exports.plugin || typeof exports.plugin.setPanelOptions !== 'function') {
-        throw new Error(`${meta.module} does not export a PanelPlugin named "plugin"`);
-      }
-      exports.plugin.meta = meta;
-      return exports.plugin;
-    });
-    loaded.set(meta.id, plugin);
+/** Imports the panel's module.js (once per id: panels/index.ts caches it) and returns its `plugin` export. */
+export async function loadPanelPlugin(meta: PanelPluginMeta): Promise<PanelPlugin> {
+  const exports = await importPluginModule<{ plugin?: PanelPlugin }>(meta.module);
+  if (!exports.plugin || typeof exports.plugin.setPanelOptions !== 'function') {
+    throw new Error(`${meta.module} does not export a PanelPlugin named "plugin"`);
   }
-  return plugin;
+  exports.plugin.meta = meta;
+  return exports.plugin;
 }
 
 /**

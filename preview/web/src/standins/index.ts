@@ -1,6 +1,7 @@
 /** The stand-in front ends of Grafana's core datasources, by the type Grafana gives them. */
 import type { DataSourceApi, DataSourceInstanceSettings } from '@grafana/data';
 
+import { MIXED_SETTINGS, MIXED_UID, MixedStandIn } from './mixed';
 import { PrometheusStandIn } from './prometheus';
 import { JaegerStandIn, TempoStandIn } from './traceStores';
 
@@ -8,7 +9,13 @@ const STAND_INS: Record<string, new (settings: DataSourceInstanceSettings) => Da
   prometheus: PrometheusStandIn as unknown as new (settings: DataSourceInstanceSettings) => DataSourceApi,
   tempo: TempoStandIn,
   jaeger: JaegerStandIn,
+  mixed: MixedStandIn,
 };
+
+/** Grafana's built-in datasources, which its boot data does not list but any scene may name by uid. */
+export function builtInDataSource(key: string): DataSourceInstanceSettings | undefined {
+  return key === MIXED_UID || key === MIXED_SETTINGS.type ? MIXED_SETTINGS : undefined;
+}
 
 /** Grafana names a core plugin's module "core:plugin/<id>". */
 export const CORE_MODULE_PREFIX = 'core:plugin/';

@@ -36,13 +36,21 @@ describe('joinServiceRows', () => {
     expect(column(table, COLUMNS.missing)).toEqual([ONLY_IN_PARCA, '', ONLY_IN_PROMETHEUS]);
   });
 
-  it('shows the last value of each series, skipping a gap at the end', () => {
+  it('shows each figure over the whole range, skipping gaps', () => {
     const table = joinServiceRows(frames, 'service_name');
-    expect(column(table, COLUMNS.rate)).toEqual([null, 6, 10]);
-    expect(column(table, COLUMNS.errors)).toEqual([null, 0.03, null]);
-    expect(column(table, COLUMNS.p95)).toEqual([null, 0.25, null]);
-    expect(column(table, COLUMNS.cpu)).toEqual([1e8, 4e8, null]);
+    expect(column(table, COLUMNS.rate)).toEqual([null, 5.5, 9.5]);
+    expect(column(table, COLUMNS.p95)).toEqual([null, 0.225, null]);
+    expect(column(table, COLUMNS.cpu)).toEqual([1e8, 3.5e8, null]);
     expect(table.fields.find((f) => f.name === COLUMNS.cpu)?.config.unit).toBe('ns');
+  });
+
+  it("weighs each step's error share by its requests, so failures before a quiet end still count", () => {
+    const table = joinServiceRows(frames, 'service_name');
+    // checkout: 0.1 × 5 + 0.03 × 6 failed per second out of 11.
+    expect(column(table, COLUMNS.errors)[1]).toBeCloseTo(0.68 / 11);
+    const quietEnd = [series(OverviewQuery.Rate, 'pay', [4, 4]), series(OverviewQuery.ErrorRatio, 'pay', [0.5, 0])];
+    expect(column(joinServiceRows(quietEnd, 'service_name'), COLUMNS.errors)).toEqual([0.25]);
+    expect(column(table, COLUMNS.errors)[0]).toBeNull();
   });
 
   it('keeps the whole series of each service for its sparkline', () => {

@@ -51,15 +51,42 @@ function seriesOf(frame: DataFrame, serviceLabel: string): Array<{ service: stri
     });
 }
 
-/** Last value that is a finite number, else null (a service with a gap at the end still shows its last figure). */
-function lastValue(series: Series | undefined): number | null {
-  for (let i = (series?.values.length ?? 0) - 1; i >= 0; i--) {
-    const v = series!.values[i];
-    if (typeof v === 'number' && Number.isFinite(v)) {
-      return v;
-    }
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/**
+ * Mean of the finite values: the series' figure over the whole range, gaps skipped (null when it has none).
+ * Not the last value: over a short rate window the last point of a rare event (a 3 % error share) is zero
+ * more often than not, so a failing service would read 0 %.
+ */
+function rangeMean(series: Series | undefined): number | null {
+  const values = (series?.values ?? []).filter(isFiniteNumber);
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+/**
+ * Share of the range's requests that failed: each step's error ratio weighted by that step's request rate
+ * (both series come from the same range query, so their steps coincide). Without rates, the plain mean.
+ */
+function rangeErrorRatio(row: ServiceRow): number | null {
+  const ratio = row.series[OverviewQuery.ErrorRatio];
+  const rate = row.series[OverviewQuery.Rate];
+  if (!ratio || !rate) {
+    return rangeMean(ratio);
   }
-  return null;
+  const rateAt = new Map(rate.times.map((t, i) => [t, rate.values[i]]));
+  let errors = 0;
+  let requests = 0;
+  ratio.times.forEach((t, i) => {
+    const share = ratio.values[i];
+    const perSecond = rateAt.get(t);
+    if (isFiniteNumber(share) && isFiniteNumber(perSecond)) {
+      errors += share * perSecond;
+      requests += perSecond;
+    }
+  });
+  return requests > 0 ? errors / requests : rangeMean(ratio);
 }
 
 /** A small time series for the table's sparkline cell (Grafana draws a `frame`-typed cell as a sparkline). */
@@ -107,7 +134,7 @@ export function joinServiceRows(frames: DataFrame[], serviceLabel: string, searc
     .sort((a, b) => a.service.localeCompare(b.service));
 
   const cpuUnit = kept.find((row) => row.series[OverviewQuery.Cpu])?.series[OverviewQuery.Cpu]?.unit;
-  const last = (q: OverviewQuery) => kept.map((r) => lastValue(r.series[q]));
+  const overRange = (q: OverviewQuery) => kept.map((r) => rangeMean(r.series[q]));
   const trends = (q: OverviewQuery) => kept.map((r) => trend(r.series[q]));
   return createDataFrame({
     refId: 'services',
@@ -118,19 +145,19 @@ export function joinServiceRows(frames: DataFrame[], serviceLabel: string, searc
         name: COLUMNS.rate,
         type: FieldType.number,
         config: { unit: 'reqps', decimals: 2 },
-        values: last(OverviewQuery.Rate),
+        values: overRange(OverviewQuery.Rate),
       },
       { name: COLUMNS.rateTrend, type: FieldType.frame, values: trends(OverviewQuery.Rate) },
       {
         name: COLUMNS.errors,
         type: FieldType.number,
         config: { unit: 'percentunit', decimals: 1 },
-        values: last(OverviewQuery.ErrorRatio),
+        values: kept.map(rangeErrorRatio),
       },
       { name: COLUMNS.errorsTrend, type: FieldType.frame, values: trends(OverviewQuery.ErrorRatio) },
-      { name: COLUMNS.p95, type: FieldType.number, config: { unit: 's' }, values: last(OverviewQuery.P95) },
+      { name: COLUMNS.p95, type: FieldType.number, config: { unit: 's' }, values: overRange(OverviewQuery.P95) },
       { name: COLUMNS.p95Trend, type: FieldType.frame, values: trends(OverviewQuery.P95) },
-      { name: COLUMNS.cpu, type: FieldType.number, config: { unit: cpuUnit }, values: last(OverviewQuery.Cpu) },
+      { name: COLUMNS.cpu, type: FieldType.number, config: { unit: cpuUnit }, values: overRange(OverviewQuery.Cpu) },
       { name: COLUMNS.missing, type: FieldType.string, values: kept.map(missingNote) },
     ],
   });

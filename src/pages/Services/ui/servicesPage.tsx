@@ -29,6 +29,7 @@ import { COLUMNS, joinServiceRows } from '../domain/serviceRows';
 import { WelcomePanel } from './WelcomePanel';
 
 const SEARCH_VARIABLE = 'search';
+const NO_FIGURE = '–';
 /** Stands in for the row's service in the link template; Grafana fills in the cell's value, URL-encoded. */
 const SERVICE_PLACEHOLDER = 'SPANFLAME_SERVICE';
 
@@ -81,9 +82,12 @@ function buildScene(settings: AppSettings): EmbeddedScene {
   });
   const table = PanelBuilders.table()
     .setTitle('Services')
+    .setDescription('Each figure is over the whole time range (errors: the share of its requests that failed)')
     .setNoValue('No services in this range')
     .setData(buildJoin(runner, settings.serviceLabel, search))
     .setOverrides((o) => {
+      // The panel's "no value" is its empty-table message; a cell without a figure (or with nothing missing) shows a dash.
+      o.matchFieldsWithNameByRegex('.*').overrideNoValue(NO_FIGURE);
       o.matchFieldsWithName(COLUMNS.service).overrideLinks([{ title: 'Open service', url: serviceLinkTemplate() }]);
       for (const trend of [COLUMNS.rateTrend, COLUMNS.errorsTrend, COLUMNS.p95Trend]) {
         o.matchFieldsWithName(trend).overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.Sparkline });

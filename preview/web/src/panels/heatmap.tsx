@@ -1,0 +1,121 @@
+/**
+ * Stand-in for Grafana's built-in "heatmap" panel (AGPL, part of Grafana; @grafana/ui has no heatmap): an SVG
+ * grid of already-bucketed data, the shape Prometheus' "heatmap" format gives (a time field and one number
+ * field per bucket, lowest bucket first). A cell's opacity is its count against the largest count.
+ * Left out: calculating buckets from raw values (`calculate: true`), colour schemes and scales, the colour
+ * legend, tooltips beyond the cell's title, exemplars, selecting a range, bucket bounds other than the
+ * field names, and every axis option but `yAxis.unit` (shown beside the bucket names).
+ */
+import { useMemo } from 'react';
+import { css } from '@emotion/css';
+import {
+  type DataFrame,
+  type Field,
+  FieldType,
+  getFieldDisplayName,
+  type GrafanaTheme2,
+  outerJoinDataFrames,
+  PanelPlugin,
+  type PanelProps,
+} from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+
+import { coreStandInMeta, NoDataStandIn, seriesHooks } from './common';
+
+const TEST_ID = 'standin-heatmap';
+const LABEL_PX = 72;
+const AXIS_PX = 18;
+
+interface HeatmapOptions {
+  yAxis?: { unit?: string };
+}
+
+interface Grid {
+  times: number[];
+  buckets: Array<{ name: string; counts: Array<number | null> }>;
+  max: number;
+}
+
+/** One frame of time + bucket fields: the frame as it is, or several frames joined on time. */
+function toGrid(frames: DataFrame[]): Grid | undefined {
+  const frame = frames.length > 1 ? outerJoinDataFrames({ frames }) : frames[0];
+  const time = frame?.fields.find((f) => f.type === FieldType.time);
+  if (!frame || !time) {
+    return undefined;
+  }
+  const numbers = frame.fields.filter((f): f is Field<number | null> => f.type === FieldType.number);
+  const buckets = numbers.map((f) => ({ name: getFieldDisplayName(f, frame, frames), counts: f.values }));
+  const max = Math.max(0, ...buckets.flatMap((b) => b.counts.filter((v): v is number => Number.isFinite(v))));
+  return { times: time.values as number[], buckets, max };
+}
+
+function HeatmapStandIn({ data, width, height, fieldConfig, options, timeRange }: PanelProps<HeatmapOptions>) {
+  const styles = useStyles2(getStyles);
+  const grid = useMemo(() => toGrid(data.series), [data.series]);
+  // What it drew: the buckets with at least one request in the range.
+  const drawn = grid?.buckets.filter((b) => b.counts.some((c) => c !== null && c > 0)).map((b) => b.name) ?? [];
+  if (!grid || drawn.length === 0) {
+    return <NoDataStandIn fieldConfig={fieldConfig} testId={TEST_ID} />;
+  }
+  const plotWidth = Math.max(1, width - LABEL_PX);
+  const plotHeight = Math.max(1, height - AXIS_PX);
+  const from = timeRange.from.valueOf();
+  const span = Math.max(1, timeRange.to.valueOf() - from);
+  const cellWidth = Math.max(1, plotWidth / Math.max(1, grid.times.length));
+  const rowHeight = plotHeight / grid.buckets.length;
+  // A label per row would overlap on short panels: about one per 14 px.
+  const labelEvery = Math.max(1, Math.ceil(14 / rowHeight));
+  const unit = options.yAxis?.unit ? ` ${options.yAxis.unit}` : '';
+  return (
+    <div {...seriesHooks(TEST_ID, drawn)}>
+      <svg width={width} height={height} role="img" aria-label="Heatmap">
+        {grid.buckets.map((bucket, row) => {
+          // Lowest bucket at the bottom, as Grafana draws it.
+          const y = plotHeight - (row + 1) * rowHeight;
+          return (
+            <g key={bucket.name}>
+              {row % labelEvery === 0 && (
+                <text x={LABEL_PX - 4} y={y + rowHeight / 2} className={styles.label} textAnchor="end">
+                  {bucket.name}
+                  {unit}
+                </text>
+              )}
+              {bucket.counts.map((count, i) =>
+                count && count > 0 ? (
+                  <rect
+                    key={i}
+                    x={LABEL_PX + ((grid.times[i] - from) / span) * plotWidth}
+                    y={y}
+                    width={cellWidth}
+                    height={rowHeight}
+                    className={styles.cell}
+                    fillOpacity={0.15 + 0.85 * (count / grid.max)}
+                  >
+                    <title>{`${bucket.name}${unit}: ${count.toPrecision(3)}`}</title>
+                  </rect>
+                ) : null
+              )}
+            </g>
+          );
+        })}
+        <text x={LABEL_PX} y={height - 4} className={styles.label}>
+          {timeRange.from.format('HH:mm')}
+        </text>
+        <text x={width} y={height - 4} className={styles.label} textAnchor="end">
+          {timeRange.to.format('HH:mm')}
+        </text>
+      </svg>
+    </div>
+  );
+}
+
+export function heatmapStandIn(): PanelPlugin<HeatmapOptions> {
+  const plugin = new PanelPlugin<HeatmapOptions>(HeatmapStandIn);
+  plugin.meta = coreStandInMeta('heatmap', 'Heatmap');
+  return plugin;
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  cell: css({ fill: theme.colors.primary.main }),
+  label: css({ fill: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+});
