@@ -4,6 +4,7 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import {
   SceneComponentProps,
+  sceneGraph,
   SceneObject,
   SceneObjectBase,
   SceneObjectState,
@@ -155,11 +156,16 @@ export class ServiceView extends SceneObjectBase<ServiceViewState> {
     }
     try {
       const lookups = await openParcaLookups(this.settings.parcaDatasourceUid);
-      this.setState({ profileTypes: { state: 'done', types: await lookups.getProfileTypes() } });
+      // Types in the page's range: Parca answers that from the range's samples, not from all it holds.
+      const range = sceneGraph.getTimeRange(this).state.value;
+      this.setState({ profileTypes: { state: 'done', types: await lookups.getProfileTypes(range) } });
     } catch (err) {
       this.setState({ profileTypes: { state: 'error', message: err instanceof Error ? err.message : String(err) } });
     }
-    this.rebuild();
+    // Only the tabs that show profiles wait for the types; the others keep their runs.
+    if (this.state.tab === 'profile' || this.state.tab === 'why-slow') {
+      this.rebuild();
+    }
   }
 
   private rebuild() {
