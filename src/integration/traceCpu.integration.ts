@@ -4,7 +4,9 @@
  * traces of the demo it asks the waterfall's one query (the trace's samples grouped by span_id),
  * reads it with the trace page's own domain code, and compares with what the shop recorded:
  * - spans with at least 20 samples: measured CPU within 20% of the recorded (labelled) CPU;
- * - the span page's verdict (computing or waiting) right for at least 95% of the slow spans;
+ * - the span page's verdict (computing or waiting) right for at least 95% of the slow spans it gives one
+ *   for; it may say it cannot tell (a span too short for 20 samples, a 95% range straddling 50%) for at
+ *   most 40% of them (27% on the demo, whose computing slowdowns run at 36-74% CPU);
  * - the waterfall's bars plus the CPU it keeps apart add up to the trace's total, and that total is
  *   the one a separate, ungrouped query of the trace gives.
  * It prints the figures. Needs the stack (stack.env) and the built plugin (scripts/preview.sh build);
@@ -190,7 +192,7 @@ describe("each span's CPU against the demo's ground truth", () => {
     const periodMs = 1000 / (samplingHzFor(SETTINGS, PROFILE_TYPE) as number);
     const errors: number[] = [];
     const offBy: string[] = [];
-    const verdicts = { right: 0, wrong: [] as string[] };
+    const verdicts = { right: 0, wrong: [] as string[], undecided: [] as string[] };
     let worstSumGap = 0;
     let withSamples = 0;
     for (const spans of slowed) {
@@ -234,7 +236,11 @@ describe("each span's CPU against the demo's ground truth", () => {
             hz: samplingHzFor(SETTINGS, PROFILE_TYPE),
             ownTotal: row.cpuMs / unit,
           });
-          if (verdict.kind === recorded.verdict) {
+          if (verdict.kind === 'too-few-samples' || verdict.kind === 'borderline') {
+            // The page says it cannot tell (too short for 20 samples, or a 95% range that straddles
+            // 50%): honest, not wrong. Counted apart, and bounded below.
+            verdicts.undecided.push(`${recorded.service} ${recorded.name}: ${verdict.kind}, truth ${recorded.verdict}`);
+          } else if (verdict.kind === recorded.verdict) {
             verdicts.right++;
           } else {
             verdicts.wrong.push(
@@ -245,6 +251,7 @@ describe("each span's CPU against the demo's ground truth", () => {
       }
     }
     const judged = verdicts.right + verdicts.wrong.length;
+    const slowSpans = judged + verdicts.undecided.length;
     const abs = errors.map(Math.abs).sort((a, b) => a - b);
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     console.log(
@@ -253,7 +260,8 @@ describe("each span's CPU against the demo's ground truth", () => {
         `spans with >= 20 samples: ${withSamples}; |measured - recorded| / recorded: median ${pct(abs[Math.floor(abs.length / 2)] ?? 0)}, ` +
           `max ${pct(abs[abs.length - 1] ?? 0)}, mean signed ${pct(errors.reduce((a, b) => a + b, 0) / Math.max(1, errors.length))}; over 20%: ${offBy.length}`,
         ...offBy.map((s) => `  off by more than 20%: ${s}`),
-        `slow spans judged: ${judged}; verdict right: ${verdicts.right} (${pct(verdicts.right / Math.max(1, judged))})`,
+        `slow spans: ${slowSpans}; the page said it cannot tell for ${verdicts.undecided.length} (${pct(verdicts.undecided.length / Math.max(1, slowSpans))}), ` +
+          `gave a verdict for ${judged}; right: ${verdicts.right} (${pct(verdicts.right / Math.max(1, judged))})`,
         ...verdicts.wrong.map((s) => `  wrong: ${s}`),
         `largest gap between the bars (+ CPU kept apart) and the trace's own total: ${worstSumGap.toExponential(2)} ms`,
       ].join('\n')
@@ -262,5 +270,7 @@ describe("each span's CPU against the demo's ground truth", () => {
     expect(offBy).toEqual([]);
     expect(judged).toBeGreaterThanOrEqual(20);
     expect(verdicts.right / judged).toBeGreaterThanOrEqual(0.95);
+    // Saying "cannot tell" is right for short spans and shares near 50%, but it must stay the exception.
+    expect(verdicts.undecided.length / slowSpans).toBeLessThanOrEqual(0.4);
   });
 });
