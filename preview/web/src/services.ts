@@ -305,6 +305,13 @@ function sceneObjectOf(scopedVars?: ScopedVars): SceneObject | undefined {
 
 class PreviewTemplateSrv implements TemplateSrv {
   private values = new Map<string, string[]>();
+  /** A dashboard variable's "All" value, used as it is (never regex-escaped), as Grafana does. */
+  private allValues = new Map<string, string>();
+
+  /** The dashboard page's variables that include All: what `$__all` in the URL stands for. */
+  setAllValues(allValues: Map<string, string>): void {
+    this.allValues = allValues;
+  }
 
   constructor(search: string) {
     for (const [key, value] of new URLSearchParams(search)) {
@@ -350,6 +357,10 @@ class PreviewTemplateSrv implements TemplateSrv {
       const values = scoped ? [String(scoped.value)] : this.values.get(name);
       if (!values) {
         return match;
+      }
+      const all = this.allValues.get(name);
+      if (all !== undefined && values.length === 1 && values[0] === '$__all') {
+        return all;
       }
       const chosen = bracketFormat ?? bracedFormat ?? (typeof format === 'string' ? format : undefined);
       return typeof format === 'function'

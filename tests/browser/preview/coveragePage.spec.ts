@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 
 import { expect, test } from './fixtures';
+import { groundTruthDir, readMeta } from './groundTruth';
 
 // The app's coverage page in the preview host against the demo shop: shares from the real Parca,
 // checked against what the demo was configured to do (demo/groundtruth's meta files).
@@ -13,17 +14,25 @@ const CPU = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds:delta';
 const TIMEOUT = 180_000;
 test.beforeEach(() => test.setTimeout(420_000));
 
+/** A stack setting: from the environment scripts/test.sh exports (its own stack), else our stack's stack.env. */
 function stackEnv(name: string): string {
+  const fromEnv = process.env[name];
+  if (fromEnv) {
+    return fromEnv;
+  }
   const file = readFileSync(join(STACK_DIR, 'stack.env'), 'utf8');
-  return process.env[name] ?? new RegExp(`^${name}=["']?([^"'\\n]+)`, 'm').exec(file)?.[1] ?? '';
+  return new RegExp(`^${name}=["']?([^"'\\n]+)`, 'm').exec(file)?.[1] ?? '';
 }
 
 const demoServices = () => stackEnv('SPANFLAME_SHOP_SERVICES').split(',').filter(Boolean);
-const groundTruthDir = () => stackEnv('SPANFLAME_GROUND_TRUTH_DIR') || join(STACK_DIR, 'groundtruth');
 
-/** A service's meta file (demo/groundtruth Meta): its configured unlinked share. */
-function meta(service: string): { unlinked_cpu_share: number } {
-  return JSON.parse(readFileSync(join(groundTruthDir(), `${service}.meta.json`), 'utf8'));
+/** Each service's configured unlinked share (demo/groundtruth Meta.UnlinkedCPUShare), as a percentage. */
+function configuredShare(service: string): number {
+  const meta = readMeta(groundTruthDir(STACK_DIR))[service];
+  if (meta?.unlinked_cpu_share === undefined) {
+    throw new Error(`the ground truth has no unlinked_cpu_share for ${service}`);
+  }
+  return 100 * meta.unlinked_cpu_share;
 }
 
 const pageUrl = (service?: string) =>
@@ -46,7 +55,7 @@ test("each demo service's missing-trace-link share is within 5 points of its con
   }
   test.info().annotations.push({ type: 'shares', description: JSON.stringify(shown) });
   for (const service of services) {
-    const configured = 100 * meta(service).unlinked_cpu_share;
+    const configured = configuredShare(service);
     expect({ service, shown: shown[service], configured, within5: Math.abs(shown[service] - configured) <= 5 }).toEqual(
       { service, shown: shown[service], configured, within5: true }
     );

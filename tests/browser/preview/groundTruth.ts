@@ -34,6 +34,8 @@ export interface GroundTruthMeta {
   unlabeled_routes?: Record<string, string>;
   slow_routes?: Record<string, string>;
   short_routes?: Record<string, number>;
+  /** The configured share of its CPU done without trace labels (0..1). */
+  unlinked_cpu_share?: number;
 }
 
 export function groundTruthDir(stackDir: string): string {

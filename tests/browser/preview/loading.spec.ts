@@ -66,7 +66,7 @@ test.describe('a broken plugin bundle fails the page', () => {
 
 test('the app module loads and its root page renders inside the host', async ({ page }) => {
   await page.goto('/connections/datasources/edit/spanflame-parca');
-  await page.getByRole('link', { name: 'App' }).click();
+  await page.getByRole('link', { name: 'App', exact: true }).click();
   await expect(page).toHaveURL(/\/a\/spanflame-app\/home$/);
   await expect(page.getByTestId('app-root')).toBeVisible();
   await expect(page.getByTestId('app-root')).not.toBeEmpty();

@@ -4,6 +4,7 @@ import { type GrafanaTheme2, type RawTimeRange } from '@grafana/data';
 import { Alert, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 
 import { reportHostError } from '../hostErrors';
+import { templateSrv } from '../services';
 import { PanelView } from './PanelView';
 import { type DashboardPanelJSON } from './runPanelQueries';
 
@@ -27,8 +28,8 @@ interface DashboardJSON {
 
 /**
  * The variables' saved values as URL parameters, for those the URL does not set: the host's
- * TemplateSrv reads variables from the URL (as a dashboard link passes them). "All" becomes the
- * variable's allValue, which is what Grafana puts in a query for it. Variable queries do not run.
+ * TemplateSrv reads variables from the URL (as a dashboard link passes them). "All" stays `$__all`
+ * (allValuesOf says what it stands for). Variable queries do not run.
  */
 export function missingVariableParams(dashboard: DashboardJSON, search: string): URLSearchParams | undefined {
   const params = new URLSearchParams(search);
@@ -39,11 +40,24 @@ export function missingVariableParams(dashboard: DashboardJSON, search: string):
     }
     const current = variable.current?.value;
     const values = Array.isArray(current) ? current : current !== undefined ? [current] : [];
-    const resolved = values.map((v) => (v === '$__all' ? (variable.allValue ?? '.*') : v));
+    // "All" stays $__all in the URL, as in Grafana; allValuesOf says what it stands for.
+    const resolved = values.map(String);
     resolved.forEach((v) => params.append(`var-${variable.name}`, v));
     added = added || resolved.length > 0;
   }
   return added ? params : undefined;
+}
+
+/**
+ * What "All" stands for, per variable that includes it: its allValue, used unescaped; without one
+ * Grafana joins every option into a regex, which needs the variable's query (not run here): `.*`.
+ */
+export function allValuesOf(dashboard: DashboardJSON): Map<string, string> {
+  const all = new Map<string, string>();
+  for (const variable of dashboard.templating?.list ?? []) {
+    all.set(variable.name, variable.allValue ?? '.*');
+  }
+  return all;
 }
 
 /** Panels in gridPos order (top to bottom, left to right); rows flattened, their panels kept. */
@@ -76,6 +90,7 @@ export function DashboardPage({ uid }: { uid: string }) {
           window.location.replace(`${window.location.pathname}?${params}`);
           return;
         }
+        templateSrv.setAllValues(allValuesOf(loaded));
         setDashboard(loaded);
       })
       .catch((err) => reportHostError(`Loading dashboard ${uid}`, err));
