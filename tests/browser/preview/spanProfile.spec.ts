@@ -70,7 +70,9 @@ async function expectSpanShown(page: Page, span: GroundTruthSpan) {
   const header = page.getByTestId('span-header');
   await expect(header).toContainText(span.service, { timeout: PAGE_TIMEOUT });
   await expect(header).toContainText(span.name);
-  await expect(header).toContainText(`Trace ${span.trace_id} · span ${span.span_id}`);
+  // The trace id is followed by the link to the trace's CPU waterfall, then the span id.
+  await expect(header).toContainText(`Trace ${span.trace_id}`);
+  await expect(header).toContainText(`span ${span.span_id}`);
 }
 
 const escapeRegex = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
