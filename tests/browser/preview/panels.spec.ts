@@ -33,8 +33,8 @@ async function openServices(page: Page, theme: 'dark' | 'light') {
   await page.goto(`/d/spanflame-services/spanflame-services?from=now-10m&to=now&theme=${theme}`);
   // The host reloads once to put the variables in the URL: two page loads on a busy machine.
   await expect(page.getByTestId('dashboard')).toBeVisible({ timeout: PANEL_TIMEOUT });
-  // The host puts the variables' saved values in the URL (All services: the allValue).
-  await expect(page).toHaveURL(/var-service=\.%2B/);
+  // The saved "All" is written into the URL as Grafana writes it, $__all (the host puts the allValue in).
+  await expect(page).toHaveURL(/var-service=%24__all/);
 }
 
 /** The panel background's luminance: the theme a person sees, not only the one configured. */
