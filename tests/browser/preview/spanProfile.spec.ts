@@ -5,8 +5,7 @@ import { type PluginExtensionResourceAttributesContext } from '@grafana/data';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { parse } from 'yaml';
 
-import type { TraceViewHeaderContext, TraceViewSpan } from '../../../src/extensions/grafanaContexts';
-import { configureSpanProfileLink, configureTraceProfileLink } from '../../../src/extensions/links';
+import { configureSpanProfileLink } from '../../../src/extensions/links';
 import { expect, test } from './fixtures';
 import {
   durationMs,
@@ -156,57 +155,6 @@ for (const store of STORES) {
       await expect(page.getByTestId('profile-source').or(page.getByTestId('no-samples'))).toBeVisible({
         timeout: PAGE_TIMEOUT,
       });
-    });
-
-    test("the trace view header's link lands on the trace's root span, the whole trace by service", async ({
-      page,
-    }) => {
-      const root = await latest('trace root', (s) => s.parent_span_id === '' && s.name === 'POST /checkout');
-      const { spans } = truth(); // read after the wait: it holds everything around the span
-      const trace = spans.filter((s) => s.trace_id === root.trace_id);
-      const us = (nanos: number) => Math.floor(nanos / 1000);
-      const depth = (s: GroundTruthSpan): number => {
-        const p = trace.find((q) => q.span_id === s.parent_span_id);
-        return p ? depth(p) + 1 : 0;
-      };
-      const viewSpans: TraceViewSpan[] = trace.map((s) => ({
-        spanID: s.span_id,
-        traceID: s.trace_id,
-        operationName: s.name,
-        startTime: us(s.start_unix_nano),
-        duration: us(s.end_unix_nano) - us(s.start_unix_nano),
-        depth: depth(s),
-        process: { serviceName: s.service, tags: [] },
-        references: s.parent_span_id ? [{ refType: 'CHILD_OF', spanID: s.parent_span_id, traceID: s.trace_id }] : [],
-        tags: [],
-        kind: s.kind,
-      }));
-      const startTime = Math.min(...viewSpans.map((s) => s.startTime));
-      const endTime = Math.max(...viewSpans.map((s) => s.startTime + s.duration));
-      // Grafana 13 passes the trace view model, the spans in the order the store gave them.
-      const ctx: TraceViewHeaderContext = {
-        traceID: root.trace_id,
-        startTime,
-        endTime,
-        duration: endTime - startTime,
-        traceName: `${root.service}: ${root.name}`,
-        spans: [...viewSpans].reverse(),
-        services: [...new Set(trace.map((s) => s.service))].map((name) => ({
-          name,
-          numberOfSpans: trace.filter((s) => s.service === name).length,
-        })),
-        processes: {},
-        datasource: { name: store.name, uid: store.uid, type: store.type },
-      };
-      const path = configureTraceProfileLink(ctx)?.path;
-
-      await page.goto(path as string);
-      await expectSpanShown(page, root);
-      await expect(page.getByRole('radio', { name: 'Whole trace' })).toBeChecked();
-      await expect(page.getByTestId('profile-source').or(page.getByTestId('no-samples'))).toContainText(
-        /trace_id over the whole trace|No CPU samples/,
-        { timeout: PAGE_TIMEOUT }
-      );
     });
 
     test("the provisioned correlation's URL, filled as Grafana fills it, lands on the span", async ({ page }) => {
