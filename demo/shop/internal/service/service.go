@@ -118,7 +118,7 @@ func New(ctx context.Context, cfg Config, runner *unlinked.Runner) (*Service, er
 	s.mux.HandleFunc("GET /healthz", s.serveHealth)
 	s.mux.HandleFunc("/debug/pprof/", httppprof.Index)
 	s.mux.HandleFunc("/debug/pprof/cmdline", httppprof.Cmdline)
-	s.mux.HandleFunc("/debug/pprof/profile", httppprof.Profile)
+	s.mux.HandleFunc("/debug/pprof/profile", serveCPUProfile(runner))
 	s.mux.HandleFunc("/debug/pprof/symbol", httppprof.Symbol)
 	s.mux.HandleFunc("/debug/pprof/trace", httppprof.Trace)
 	return s, nil

@@ -184,5 +184,13 @@ func unlinkedCollectors(runner *unlinked.Runner) []prometheus.Collector {
 			Name: "shop_unlinked_cpu_share_target",
 			Help: "Configured share of CPU time without pprof trace labels.",
 		}, runner.Share),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "shop_unlinked_cpu_share_profiled",
+			Help: "Share of CPU without trace labels in the last CPU profile served from /debug/pprof/profile; -1 before the first.",
+		}, func() float64 { profiled, _ := runner.Calibration(); return profiled }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "shop_unlinked_cpu_share_bias",
+			Help: "Correction of the configured share that the background job aims at, learned from served CPU profiles.",
+		}, func() float64 { _, bias := runner.Calibration(); return bias }),
 	}
 }

@@ -13,6 +13,12 @@
 // tracing, GC, the load generator) is unlabeled too. The top-up accounts for it
 // by comparing the process's CPU clock with the CPU of labeled work, so the
 // share holds whatever that overhead is, as long as it stays below the share.
+//
+// How much of that overhead a CPU profile shows differs by process and machine
+// (otherVisibility is only a first guess), so the Runner also calibrates
+// against what counts: every CPU profile the process serves to a collector is
+// read back (Observe), and the share its samples show steers the top-up
+// towards the configured share.
 package unlinked
 
 import (
@@ -60,6 +66,16 @@ const (
 	// TestUnlinkedShareInCPUProfile closest to the setting (0.25-0.4) and what
 	// separate shop processes showed (0.3-0.7 for the frontend).
 	otherVisibility = 0.35
+	// calibrationGain is the part of the gap between the configured share and
+	// the share one served profile showed that is corrected at once. A 5 s
+	// profile at 100 Hz holds ~500 samples of a busy core, so one profile's
+	// share is noisy by ~2 points: 0.3 averages over a few profiles and still
+	// settles within a minute. maxBias bounds the correction, so a broken
+	// profile cannot push the share far from what was asked for.
+	calibrationGain = 0.3
+	maxBias         = 0.15
+	// minObservedCPU is the least CPU a profile must hold to steer the share.
+	minObservedCPU = 500 * time.Millisecond
 )
 
 // Runner owns the worker pool and the background job of one process. All
@@ -80,6 +96,8 @@ type Runner struct {
 	baseLabeled  time.Duration // labeled CPU when the accounting started
 	baseUnlinked time.Duration // unlinked CPU when the accounting started
 	carry        time.Duration // surplus written off (>0) or backlog dropped (<0)
+	bias         float64       // correction of the share the top-up aims at, from served profiles
+	profiled     float64       // the unlabeled share the last observed profile showed, -1 if none
 }
 
 type job struct {
@@ -92,7 +110,7 @@ type job struct {
 // New starts a Runner with the given share of unlabeled CPU (0 <= share < 1)
 // and the given number of pool workers.
 func New(share float64, workers int) *Runner {
-	r := &Runner{share: share, jobs: make(chan *job, 64), stop: make(chan struct{})}
+	r := &Runner{share: share, jobs: make(chan *job, 64), stop: make(chan struct{}), profiled: -1}
 	for range max(workers, 1) {
 		r.goUnlabeled(r.serveJobs)
 	}
@@ -121,9 +139,13 @@ type Plan struct {
 	Handoff time.Duration // unlabeled, on the worker pool
 }
 
-// Plan divides the CPU of one request hop into its parts.
+// Plan divides the CPU of one request hop into its parts. It aims at the
+// calibrated share (see Observe): where the process's other CPU shows up more
+// than expected, the background job alone cannot give way enough (the
+// frontend, whose other CPU includes the load generator, kept reading 35% for
+// a configured 30% with the job idle), so the fixed parts shrink with it.
 func (r *Runner) Plan(hop time.Duration) Plan {
-	unlinked := float64(hop) * r.share
+	unlinked := float64(hop) * r.aim()
 	return Plan{
 		Inline:  time.Duration(unlinked * inlineFraction),
 		Labeled: hop - time.Duration(unlinked),
@@ -230,7 +252,10 @@ func (r *Runner) shortfall() time.Duration {
 	unlinked := time.Duration(r.unlinked.Load()) - r.baseUnlinked
 	other := total - labeled - unlinked
 	seen := unlinked + time.Duration(otherVisibility*float64(other))
-	wanted := time.Duration(float64(labeled) * r.share / (1 - r.share))
+	// A change of the aim moves wanted for all the CPU so far; the carry below
+	// writes that jump off, so only the rate from now on changes.
+	aim := r.aimLocked()
+	wanted := time.Duration(float64(labeled) * aim / (1 - aim))
 	short := wanted - seen + r.carry
 	switch {
 	case short < -maxCarry:
@@ -241,6 +266,39 @@ func (r *Runner) shortfall() time.Duration {
 		short = maxCarry
 	}
 	return short
+}
+
+// Observe takes the CPU of one CPU profile of the process that a collector
+// was served: the CPU of its samples without a trace_id label, and of all its
+// samples. The gap between the share they show and the configured share
+// corrects the share the background job aims at.
+func (r *Runner) Observe(unlabeled, total time.Duration) {
+	if total < minObservedCPU || unlabeled < 0 || unlabeled > total || r.share <= 0 {
+		return
+	}
+	shown := float64(unlabeled) / float64(total)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.profiled = shown
+	r.bias = min(max(r.bias+calibrationGain*(r.share-shown), -min(maxBias, r.share)), maxBias)
+}
+
+// aim is the share of unlabeled CPU the Runner's work aims at: the configured
+// share with the correction learned from served profiles.
+func (r *Runner) aim() float64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.aimLocked()
+}
+
+func (r *Runner) aimLocked() float64 { return min(max(r.share+r.bias, 0), 0.9) }
+
+// Calibration is the share the last observed profile showed (-1 before the
+// first) and the correction the background job applies to the configured share.
+func (r *Runner) Calibration() (profiled, bias float64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.profiled, r.bias
 }
 
 // Close stops the workers and the background job and waits for them. It may
