@@ -1,6 +1,6 @@
-import { QueryVariable, SceneQueryRunner } from '@grafana/scenes';
-import { VariableRefresh } from '@grafana/schema';
+import { SceneQueryRunner } from '@grafana/scenes';
 
+import { PROFILE_TYPE_VARIABLE } from '../../../shared/parca/profileTypeVariable';
 import { requestsByDurationBucketOverRange } from '../../../shared/promql/redQueries';
 import {
   TRACES_RUNTIME_DS_TYPE,
@@ -10,21 +10,7 @@ import {
 } from '../../../shared/traces/types';
 import { SPAN_SAMPLE_SIZE, spanRefId } from '../domain/spanSamples';
 
-export const PROFILE_TYPE_VARIABLE = 'profileType';
 const PROFILE_TYPE = `$${PROFILE_TYPE_VARIABLE}`;
-
-/** CPU profile types Parca holds; the choice is in the URL (var-profileType) and sets the sampling period. */
-export function buildProfileTypeVariable(parcaUid: string): QueryVariable {
-  return new QueryVariable({
-    name: PROFILE_TYPE_VARIABLE,
-    label: 'CPU profile',
-    datasource: { uid: parcaUid },
-    query: { refId: 'profileTypes', type: 'profileTypes' },
-    regex: '/:cpu:/',
-    includeAll: false,
-    refresh: VariableRefresh.onTimeRangeChanged,
-  });
-}
 
 /** `{service_name="checkout"}`, quoted so that no service name can end the string. */
 export function serviceSelector(serviceLabel: string, service?: string): string {

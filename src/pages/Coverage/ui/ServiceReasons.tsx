@@ -13,6 +13,7 @@ import React, { useMemo } from 'react';
 import { readCoverage } from '../../../panels/coverage/domain/readCoverage';
 import { CoverageStacks } from '../../../panels/coverage/ui/CoverageStacks';
 import { type AppSettings, samplingHzFor } from '../../../shared/appSettings';
+import { PROFILE_TYPE_VARIABLE } from '../../../shared/parca/profileTypeVariable';
 import { spansFromFrame } from '../../../shared/traces/spansFrame';
 import type { TraceSpan } from '../../../shared/traces/types';
 import {
@@ -36,7 +37,6 @@ import {
   buildDurationBucketsQueryRunner,
   buildRecentSpansQueryRunner,
   buildSpanSamplesQueryRunner,
-  PROFILE_TYPE_VARIABLE,
   recentSpansQuery,
 } from '../infrastructure/buildCoverageQueryRunners';
 import { ReasonsList } from './ReasonsList';

@@ -1,16 +1,8 @@
-import {
-  EmbeddedScene,
-  SceneAppPage,
-  SceneControlsSpacer,
-  SceneFlexItem,
-  SceneFlexLayout,
-  SceneRefreshPicker,
-  SceneTimePicker,
-  SceneTimeRange,
-} from '@grafana/scenes';
+import { SceneAppPage } from '@grafana/scenes';
 
 import type { AppSettings } from '../../../shared/appSettings';
 import { APP_BASE_URL, ROUTES } from '../../../shared/appUrls';
+import { buildPageScene } from '../../../shared/scenes/pageScene';
 import { ServiceView } from './ServiceView';
 
 /** One service: RED from Beyla its profile, its slowest spans and why they were slow. */
@@ -21,14 +13,6 @@ export function servicePage(settings: AppSettings): SceneAppPage {
     url: `${APP_BASE_URL}/${ROUTES.Service}`,
     routePath: `${ROUTES.Service}/*`,
     preserveUrlKeys: ['service', 'tab', 'profileType', 'minMs', 'maxMs', 'route', 'from', 'to'],
-    getScene: () =>
-      new EmbeddedScene({
-        $timeRange: new SceneTimeRange({ from: 'now-15m', to: 'now' }),
-        controls: [new SceneControlsSpacer(), new SceneTimePicker({}), new SceneRefreshPicker({})],
-        body: new SceneFlexLayout({
-          direction: 'column',
-          children: [new SceneFlexItem({ body: new ServiceView(settings) })],
-        }),
-      }),
+    getScene: () => buildPageScene({ body: new ServiceView(settings) }),
   });
 }

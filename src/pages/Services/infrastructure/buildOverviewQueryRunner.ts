@@ -1,24 +1,11 @@
-import { QueryVariable, SceneQueryRunner } from '@grafana/scenes';
+import { SceneQueryRunner } from '@grafana/scenes';
 
+import { PROFILE_TYPE_VARIABLE } from '../../../shared/parca/profileTypeVariable';
 import { durationQuantile, errorRatio, requestRate, type RedScope } from '../../../shared/promql/redQueries';
 import { OverviewQuery } from '../domain/serviceRows';
 
 /** Grafana's Mixed datasource: each query names its own datasource, so one runner asks Prometheus and Parca. */
 const MIXED = { uid: '-- Mixed --' };
-
-export const PROFILE_TYPE_VARIABLE = 'profileType';
-
-/** CPU profile types Parca holds (a template variable, so the choice is in the URL as var-profileType). */
-export function buildCpuProfileTypeVariable(parcaUid: string): QueryVariable {
-  return new QueryVariable({
-    name: PROFILE_TYPE_VARIABLE,
-    label: 'CPU profile',
-    datasource: { uid: parcaUid },
-    query: { refId: 'profileTypes', type: 'profileTypes' },
-    regex: '/:cpu:/',
-    includeAll: false,
-  });
-}
 
 /**
  * Every service's request rate, error ratio and p95 duration (Beyla metrics in Prometheus), and its CPU

@@ -2,29 +2,24 @@ import React from 'react';
 import { map } from 'rxjs';
 import { DataTransformContext, DataFrame } from '@grafana/data';
 import {
-  EmbeddedScene,
+  type EmbeddedScene,
   PanelBuilders,
   SceneAppPage,
-  SceneControlsSpacer,
   SceneDataTransformer,
   SceneFlexItem,
-  SceneFlexLayout,
   SceneObject,
   SceneQueryRunner,
   SceneReactObject,
-  SceneRefreshPicker,
-  SceneTimePicker,
-  SceneTimeRange,
-  SceneVariableSet,
   TextBoxVariable,
-  VariableValueSelectors,
 } from '@grafana/scenes';
 import { TableCellDisplayMode } from '@grafana/schema';
 import { Alert, TextLink } from '@grafana/ui';
 
 import type { AppSettings } from '../../../shared/appSettings';
 import { APP_SETTINGS_URL, ROUTES, homeUrl, serviceUrl } from '../../../shared/appUrls';
-import { buildCpuProfileTypeVariable, buildOverviewQueryRunner } from '../infrastructure/buildOverviewQueryRunner';
+import { buildPageScene } from '../../../shared/scenes/pageScene';
+import { buildCpuProfileTypeVariable } from '../../../shared/parca/profileTypeVariable';
+import { buildOverviewQueryRunner } from '../infrastructure/buildOverviewQueryRunner';
 import { COLUMNS, joinServiceRows } from '../domain/serviceRows';
 import { WelcomePanel } from './WelcomePanel';
 
@@ -95,23 +90,13 @@ function buildScene(settings: AppSettings): EmbeddedScene {
     })
     .build();
   const hint = settingsHint(settings);
-  return new EmbeddedScene({
-    $timeRange: new SceneTimeRange({ from: 'now-15m', to: 'now' }),
-    $variables: new SceneVariableSet({ variables: [buildCpuProfileTypeVariable(settings.parcaDatasourceUid), search] }),
-    controls: [
-      new VariableValueSelectors({}),
-      new SceneControlsSpacer(),
-      new SceneTimePicker({}),
-      new SceneRefreshPicker({}),
+  return buildPageScene({
+    variables: [buildCpuProfileTypeVariable(settings.parcaDatasourceUid), search],
+    body: [
+      new SceneFlexItem({ height: 'auto', body: new WelcomePanel({}) }),
+      ...(hint ? [new SceneFlexItem({ height: 'auto', body: hint })] : []),
+      new SceneFlexItem({ minHeight: 400, body: table }),
     ],
-    body: new SceneFlexLayout({
-      direction: 'column',
-      children: [
-        new SceneFlexItem({ height: 'auto', body: new WelcomePanel({}) }),
-        ...(hint ? [new SceneFlexItem({ height: 'auto', body: hint })] : []),
-        new SceneFlexItem({ minHeight: 400, body: table }),
-      ],
-    }),
   });
 }
 
