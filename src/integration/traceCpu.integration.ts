@@ -22,7 +22,8 @@ import { join, resolve } from 'node:path';
 
 import { flameGraphFrame } from '../components/FlameGraph/scene';
 import { judgeCpu } from '../pages/SpanProfile/domain/cpuVerdict';
-import { msPerUnit, readTraceCpu } from '../pages/Trace/domain/traceCpu';
+import { readTraceCpu } from '../pages/Trace/domain/traceCpu';
+import { msPerUnit } from '../shared/parca/cpuUnits';
 import { accountedMs, buildWaterfall, profileWindow } from '../pages/Trace/domain/waterfall';
 import { traceCpuQuery } from '../pages/Trace/infrastructure/queryRunners';
 import { resolveAppSettings, samplingHzFor } from '../shared/appSettings';

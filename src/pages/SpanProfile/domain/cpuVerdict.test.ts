@@ -1,7 +1,6 @@
 import { span, T0 } from '../testing/spans';
 import {
   cpuAmount,
-  cpuUnitOf,
   judgeCpu,
   MIN_VERDICT_SAMPLES,
   poissonInterval,
@@ -41,14 +40,7 @@ describe('poissonInterval', () => {
   });
 });
 
-describe('cpuUnitOf and cpuAmount', () => {
-  it('tells counts from nanoseconds, and refuses what is not CPU', () => {
-    expect(cpuUnitOf(GO_CPU)).toBe('nanoseconds');
-    expect(cpuUnitOf(AGENT)).toBe('samples');
-    expect(cpuUnitOf('memory:alloc_space:bytes:space:bytes')).toBeUndefined();
-    expect(cpuUnitOf('nonsense')).toBeUndefined();
-  });
-
+describe('cpuAmount', () => {
   it('turns agent sample counts into CPU with the sampling period', () => {
     const a = cpuAmount(19, 'samples', 19);
     expect(a?.samples).toBe(19);

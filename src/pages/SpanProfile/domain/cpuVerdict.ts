@@ -24,6 +24,7 @@
  * service's CPU in the span's window bounds its CPU from above, and "waiting" is said only when even
  * that bound stays under half the duration.
  */
+import { type CpuUnit, cpuUnitOf } from '../../../shared/parca/cpuUnits';
 import type { TraceSpan } from '../../../shared/traces/types';
 import { formatMs, MIN_RELIABLE_SAMPLES, shortSpanWarning, type ShortSpanWarning } from './sampling';
 
@@ -47,24 +48,6 @@ export function poissonInterval(n: number): { low: number; high: number } {
   const m = n + 1;
   const high = m * Math.pow(1 - 1 / (9 * m) + z / (3 * Math.sqrt(m)), 3);
   return { low: Math.max(0, low), high };
-}
-
-export type CpuUnit = 'samples' | 'nanoseconds';
-
-/** How a CPU profile type counts (`<name>:<sample type>:<sample unit>:<period type>:<period unit>`), or undefined if it is not CPU. */
-export function cpuUnitOf(profileType: string): CpuUnit | undefined {
-  const [, sampleType = '', sampleUnit = '', periodType = ''] = profileType.toLowerCase().split(':');
-  const cpu = sampleType === 'cpu' || periodType === 'cpu';
-  if (!cpu) {
-    return undefined;
-  }
-  if (sampleUnit === 'nanoseconds' || sampleUnit === 'ns') {
-    return 'nanoseconds';
-  }
-  if (sampleUnit === 'count' || sampleUnit === 'samples') {
-    return 'samples';
-  }
-  return undefined;
 }
 
 /** CPU time measured by sampling, with its 95% range. */

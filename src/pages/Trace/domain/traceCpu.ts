@@ -9,7 +9,8 @@ import type { DataFrame } from '@grafana/data';
 import { buildProfileTree, ProfileFrameError } from '../../../components/FlameGraph';
 import { flameGraphFrame } from '../../../components/FlameGraph/scene';
 import type { ProfileTypeInfo } from '../../../datasource/types';
-import { type AppSettings, samplingHzFor } from '../../../shared/appSettings';
+import type { AppSettings } from '../../../shared/appSettings';
+import { msPerUnit } from '../../../shared/parca/cpuUnits';
 
 export const SPAN_ID_LABEL = 'span_id';
 const GROUP_PREFIX = `${SPAN_ID_LABEL}=`;
@@ -51,28 +52,6 @@ export function readTraceCpu(frames: DataFrame[]): TraceCpuTotals {
     totals.bySpan.set(spanId, (totals.bySpan.get(spanId) ?? 0) + tree.total[node]);
   }
   return totals;
-}
-
-/**
- * Milliseconds of CPU per unit of a profile type's value: CPU nanoseconds are 1e-6 ms each, a sample
- * count is one sampling period (1000 / Hz ms) each. A sentence instead when the type is not CPU or
- * its frequency is unknown.
- */
-export function msPerUnit(profileType: string, settings: Pick<AppSettings, 'samplingHz'>): number | string {
-  const [name = '', sampleType = '', sampleUnit = '', periodType = ''] = profileType.toLowerCase().split(':');
-  if (sampleType !== 'cpu' && periodType !== 'cpu') {
-    return `"${profileType}" profiles do not measure CPU time: pick a CPU profile type.`;
-  }
-  if (sampleUnit === 'nanoseconds') {
-    return 1e-6;
-  }
-  if (sampleUnit === 'count' || sampleUnit === 'samples') {
-    const hz = samplingHzFor(settings, profileType);
-    return hz
-      ? 1000 / hz
-      : `The app's settings hold no sampling frequency for "${name}" profiles, so their samples cannot be turned into CPU time: add one on the app's configuration page.`;
-  }
-  return `"${profileType}" counts CPU in ${sampleUnit}, which this page cannot turn into time.`;
 }
 
 /** The profile type to ask when the URL names none: a delta CPU type in nanoseconds or samples. */

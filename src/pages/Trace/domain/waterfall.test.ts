@@ -1,6 +1,6 @@
 import { frameFrom } from '../../../components/FlameGraph/testing/frames';
 import type { TraceSpan } from '../../../shared/traces/types';
-import { msPerUnit, readTraceCpu, traceProfileType } from './traceCpu';
+import { readTraceCpu, traceProfileType } from './traceCpu';
 import { accountedMs, buildWaterfall, profileWindow } from './waterfall';
 
 const T0 = Date.UTC(2026, 10, 21, 10, 0, 0);
@@ -115,18 +115,8 @@ describe('buildWaterfall', () => {
   });
 });
 
-describe('CPU units', () => {
+describe('the trace page’s profile type', () => {
   const settings = { samplingHz: { parca_agent: 19, process_cpu: 100 } };
-  it('turns nanoseconds and samples into milliseconds', () => {
-    expect(msPerUnit('process_cpu:cpu:nanoseconds:cpu:nanoseconds:delta', settings)).toBe(1e-6);
-    expect(msPerUnit('parca_agent:samples:count:cpu:nanoseconds:delta', settings)).toBeCloseTo(1000 / 19);
-  });
-  it('says why it cannot', () => {
-    expect(msPerUnit('memory:inuse_space:bytes:space:bytes', settings)).toMatch(/do not measure CPU time/);
-    expect(msPerUnit('other:samples:count:cpu:nanoseconds:delta', settings)).toMatch(
-      /no sampling frequency for "other"/
-    );
-  });
   it('picks a delta CPU type it can convert', () => {
     const type = (id: string, delta: boolean) => ({
       id,
