@@ -55,8 +55,8 @@ function toGrid(frames: DataFrame[]): Grid | undefined {
 interface PinnedCell {
   row: number;
   column: number;
-  x: number;
-  y: number;
+  /** Beside the click, towards the panel's wider side, so the tooltip stays inside the panel. */
+  placement: { top: number; left?: number; right?: number };
 }
 
 /** The pinned tooltip: the cell's bucket, time and count, and its bucket field's data links. */
@@ -79,7 +79,7 @@ function CellTooltip({
   }
   const links = bucket.field.getLinks?.({ valueRowIndex: cell.column }) ?? [];
   return (
-    <div className={styles.tooltip} style={{ left: cell.x, top: cell.y }} data-testid="standin-heatmap-tooltip">
+    <div className={styles.tooltip} style={cell.placement} data-testid="standin-heatmap-tooltip">
       <div className={styles.tooltipHeader}>
         <span>{new Date(grid.times[cell.column]).toLocaleTimeString()}</span>
         <IconButton name="times" size="sm" aria-label="Close tooltip" onClick={onClose} />
@@ -152,7 +152,8 @@ function HeatmapStandIn({ data, width, height, fieldConfig, options, timeRange }
                       const box = e.currentTarget.ownerSVGElement?.getBoundingClientRect();
                       const x = box ? e.clientX - box.left : 0;
                       const y = box ? e.clientY - box.top : 0;
-                      setPinned({ row, column: i, x: Math.min(x, Math.max(0, width - 240)), y });
+                      const placement = x > width / 2 ? { top: y, right: width - x } : { top: y, left: x };
+                      setPinned({ row, column: i, placement });
                     }}
                   >
                     <title>{`${bucket.name}${unit}: ${count.toPrecision(3)}`}</title>
