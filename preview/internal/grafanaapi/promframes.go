@@ -134,7 +134,7 @@ func promFrames(raw json.RawMessage, q promQuery, refID, executed string) (data.
 	}
 	switch q.Format {
 	case "heatmap":
-		return data.Frames{heatmapFrame(list, refID, meta(data.FrameType("heatmap-rows")))}, nil
+		return data.Frames{heatmapFrame(list, q, refID, meta(data.FrameType("heatmap-rows")))}, nil
 	case "table":
 		return data.Frames{tableFrame(list, refID, meta(data.FrameTypeNumericLong))}, nil
 	}
@@ -191,8 +191,9 @@ func tableFrame(list []series, refID string, meta *data.FrameMeta) *data.Frame {
 	return f
 }
 
-// heatmapFrame turns cumulative `le` buckets into per-bucket counts on shared timestamps.
-func heatmapFrame(list []series, refID string, meta *data.FrameMeta) *data.Frame {
+// heatmapFrame turns cumulative `le` buckets into per-bucket counts on shared timestamps. Each bucket
+// field is named by its `le` and displayed by the query's legend, as Grafana's Prometheus heatmap frames are.
+func heatmapFrame(list []series, q promQuery, refID string, meta *data.FrameMeta) *data.Frame {
 	type bucket struct {
 		le    float64
 		label string
@@ -245,7 +246,10 @@ func heatmapFrame(list []series, refID string, meta *data.FrameMeta) *data.Frame
 				counts[j] = 0 // a counter reset between buckets' scrapes
 			}
 		}
-		fields = append(fields, data.NewField(b.label, data.Labels{"le": b.label}, counts))
+		labels := data.Labels{"le": b.label}
+		field := data.NewField(b.label, labels, counts)
+		field.Config = &data.FieldConfig{DisplayNameFromDS: legend(q.LegendFormat, labels, q.Expr)}
+		fields = append(fields, field)
 	}
 	f := data.NewFrame("", fields...)
 	f.RefID, f.Meta = refID, meta

@@ -116,9 +116,11 @@ func TestPrometheusHeatmapIsPerBucketCounts(t *testing.T) {
 		{"metric":{"le":"+Inf"},"values":[[1795867200,"10"]]},
 		{"metric":{"le":"0.1"},"values":[[1795867200,"6"]]},
 		{"metric":{"le":"0.05"},"values":[[1795867200,"2"]]}]}}`)
-	_, out := dsQuery(t, ts, `{"refId":"H","datasource":{"uid":"spanflame-prometheus"},"expr":"sum by (le) (rate(x_bucket[$__rate_interval]))","format":"heatmap"}`)
+	_, out := dsQuery(t, ts, `{"refId":"H","datasource":{"uid":"spanflame-prometheus"},"expr":"sum by (le) (rate(x_bucket[$__rate_interval]))","format":"heatmap","legendFormat":"{{le}}"}`)
 	raw, _ := json.Marshal(out)
-	for _, want := range []string{`"type":"heatmap-rows"`, `"name":"0.05"`, `"values":[[1795867200000],[2],[4],[4]]`} {
+	// Displayed by the legend, "0.05", not by name and label ("0.05 0.05"), as Grafana's heatmap frames are.
+	wants := []string{`"type":"heatmap-rows"`, `"name":"0.05"`, `"displayNameFromDS":"0.05"`, `"values":[[1795867200000],[2],[4],[4]]`}
+	for _, want := range wants {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("answer lacks %s:\n%s", want, raw)
 		}

@@ -5,7 +5,7 @@
  * stack is untouched), and start the preview host on its own port. Every test
  * then fails on any page error, console error, failed plugin asset or error the host shows.
  */
-import { test as base, expect as baseExpect, Page } from '@playwright/test';
+import { type APIRequestContext, test as base, expect as baseExpect, Page } from '@playwright/test';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,8 +43,13 @@ function stackHealthy(): boolean {
   }
 }
 
-/** The stack's URLs: from the environment scripts/test.sh exported, else from our stack's stack.env. */
-function stackURLs(fromEnv: boolean): Record<'parca' | 'prometheus' | 'tempo' | 'jaeger', string> {
+/**
+ * The stack's URLs: from the environment scripts/test.sh exported (it sets SPANFLAME_PARCA_URL), else from our
+ * stack's stack.env.
+ */
+export function stackURLs(
+  fromEnv = Boolean(process.env.SPANFLAME_PARCA_URL)
+): Record<'parca' | 'prometheus' | 'tempo' | 'jaeger', string> {
   const file = fromEnv ? '' : readFileSync(join(STACK_DIR, 'stack.env'), 'utf8');
   const url = (name: string): string => {
     const value = fromEnv ? process.env[name] : new RegExp(`^${name}=["']?([^"'\\n]+)`, 'm').exec(file)?.[1];
@@ -197,4 +202,24 @@ export async function openExplore(page: Page, query?: object, range = { from: 'n
   }
   await page.goto(`/explore?${params}`);
   await expect(page.getByTestId('query-editor')).toBeVisible();
+}
+
+const APP_SETTINGS = '/api/plugins/spanflame-app/settings';
+
+async function saveAppJsonData(request: APIRequestContext, jsonData: object) {
+  const res = await request.post(APP_SETTINGS, { data: { enabled: true, pinned: true, jsonData } });
+  expect(res.ok(), 'the app settings were saved').toBe(true);
+}
+
+/**
+ * For each test of the enclosing describe: the app's settings with `patch` on top of what they are (the
+ * provisioned ones, unless a test changed them), and afterwards what they were, for the tests that follow.
+ */
+export function withAppSettings(patch: object) {
+  let saved: object = {};
+  test.beforeEach(async ({ request }) => {
+    saved = (await (await request.get(APP_SETTINGS)).json()).jsonData ?? {};
+    await saveAppJsonData(request, { ...saved, ...patch });
+  });
+  test.afterEach(async ({ request }) => saveAppJsonData(request, saved));
 }

@@ -1,19 +1,29 @@
-import type { APIRequestContext } from '@playwright/test';
-
-import { expect, test } from './fixtures';
+import { expect, test, withAppSettings } from './fixtures';
+import { groundTruthDir, readMeta } from './groundTruth';
 
 const SHOT_DIR = 'tests/browser/artifacts/preview';
+const STACK_DIR = process.env.SPANFLAME_PREVIEW_STACK_DIR ?? '/tmp/sf-preview-stack';
 const RANGE = 'from=now-15m&to=now';
-const SETTINGS = '/api/plugins/spanflame-app/settings';
+
+/** The demo's HTTP route slow by computing, its service, and its hot function's full name (the shop's record). */
+function routeSlowByComputing(): { service: string; route: string; hot: string } {
+  for (const meta of Object.values(readMeta(groundTruthDir(STACK_DIR)))) {
+    for (const [route, how] of Object.entries(meta.slow_routes ?? {})) {
+      // HTTP spans are named "<METHOD> <route>"; gRPC route keys start with "/".
+      if (how === 'computing' && !route.startsWith('/')) {
+        return { service: meta.service, route, hot: meta.routes[route] };
+      }
+    }
+  }
+  throw new Error(`no HTTP route slow by computing in the shop's record under ${STACK_DIR}`);
+}
+
+/** A flame graph search for exactly this function: its full name, dots escaped, anchored at both ends. */
+const exactly = (fullName: string) => `/^${fullName.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$/`;
 
 test.describe('the service page tabs', () => {
-  // The preview host starts the app with empty settings: these tabs need the trace datasource.
-  const saveJsonData = async (request: APIRequestContext, jsonData: object) => {
-    const res = await request.post(SETTINGS, { data: { enabled: true, pinned: true, jsonData } });
-    expect(res.ok()).toBe(true);
-  };
-  test.beforeEach(async ({ request }) => saveJsonData(request, { traceDatasourceUid: 'spanflame-tempo' }));
-  test.afterEach(async ({ request }) => saveJsonData(request, {}));
+  // These tabs need the trace datasource: make sure the settings name it.
+  withAppSettings({ traceDatasourceUid: 'spanflame-tempo' });
 
   test('slow spans lists only spans above the chosen duration, and a row opens the span page', async ({ page }) => {
     await page.goto(`/a/spanflame-app/service?service=frontend&tab=slow-spans&minMs=100&${RANGE}`);
@@ -49,5 +59,39 @@ test.describe('the service page tabs', () => {
     const spanMs = Number(opened.searchParams.get('spanEnd')) - Number(opened.searchParams.get('spanStart'));
     expect(Math.abs(spanMs - atLeast200[0])).toBeLessThan(1);
     await expect(page.getByTestId('span-header')).toBeVisible({ timeout: 60_000 });
+  });
+
+  test("why slow shows the slow route's hot function, by its full name, as grown per request", async ({ page }) => {
+    const { service, route, hot } = routeSlowByComputing();
+    const params = new URLSearchParams({ service, tab: 'why-slow', route });
+    await page.goto(`/a/spanflame-app/service?${params}&${RANGE}`);
+    const choice = page.getByTestId('why-slow-choice');
+    await expect(choice).toContainText(/the [1-9]\d* slowest above p95/, { timeout: 120_000 });
+    await expect(choice).toContainText(/the [1-9]\d* nearest the median/);
+    // A diff flame graph, and the hot function among what grew per request: its whole name, not a look-alike.
+    await expect(page.getByTestId('diff-legend')).toBeVisible({ timeout: 120_000 });
+    const hotRow = page
+      .getByTestId('why-slow-growth-row')
+      .filter({ has: page.getByRole('cell', { name: hot, exact: true }) });
+    await expect(hotRow).toHaveCount(1, { timeout: 120_000 });
+    await expect(hotRow.locator('td').last()).toHaveText(/^\+[1-9]/);
+    await page.screenshot({ path: `${SHOT_DIR}/service-why-slow.png`, fullPage: true });
+  });
+
+  test("the profile tab draws the service's flame graph with its own hot functions only", async ({ page }) => {
+    const metas = readMeta(groundTruthDir(STACK_DIR));
+    await page.goto(`/a/spanflame-app/service?service=payments&tab=profile&${RANGE}`);
+    await expect(page.getByRole('combobox', { name: 'Profile type' })).toHaveValue(/CPU/, { timeout: 60_000 });
+    await expect(page.getByTestId('flame-chart').locator('g.frame').first()).toBeVisible({ timeout: 120_000 });
+    const search = page.getByTestId('flame-search');
+    // Each of payments' routes burns its CPU in its own hot function (demo/shop/internal/hotpath).
+    for (const hot of new Set(Object.values(metas.payments.routes))) {
+      await search.fill(exactly(hot));
+      await expect(page.getByTestId('search-summary'), hot).toContainText(/^1 function, [1-9]/);
+    }
+    await page.screenshot({ path: `${SHOT_DIR}/service-profile.png`, fullPage: true });
+    // Another service's hot function is not in payments' profile.
+    await search.fill(exactly(metas.frontend.routes['GET /search']));
+    await expect(page.getByTestId('search-summary')).toContainText(/^0 functions/);
   });
 });

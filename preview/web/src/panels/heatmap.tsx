@@ -1,12 +1,14 @@
 /**
  * Stand-in for Grafana's built-in "heatmap" panel (AGPL, part of Grafana; @grafana/ui has no heatmap): an SVG
  * grid of already-bucketed data, the shape Prometheus' "heatmap" format gives (a time field and one number
- * field per bucket, lowest bucket first). A cell's opacity is its count against the largest count.
+ * field per bucket, lowest bucket first). A cell's opacity is its count against the largest count. A click on a
+ * cell pins its tooltip with the data links of the cell's bucket field, as Grafana's heatmap does (its
+ * tooltip reads the links of the heatmap-rows frame's field for the hovered row).
  * Left out: calculating buckets from raw values (`calculate: true`), colour schemes and scales, the colour
- * legend, tooltips beyond the cell's title, exemplars, selecting a range, bucket bounds other than the
+ * legend, hover tooltips beyond the cell's title, exemplars, selecting a range, bucket bounds other than the
  * field names, and every axis option but `yAxis.unit` (shown beside the bucket names).
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import {
   type DataFrame,
@@ -18,7 +20,7 @@ import {
   PanelPlugin,
   type PanelProps,
 } from '@grafana/data';
-import { useStyles2 } from '@grafana/ui';
+import { IconButton, LinkButton, useStyles2 } from '@grafana/ui';
 
 import { coreStandInMeta, NoDataStandIn, seriesHooks } from './common';
 
@@ -32,7 +34,7 @@ interface HeatmapOptions {
 
 interface Grid {
   times: number[];
-  buckets: Array<{ name: string; counts: Array<number | null> }>;
+  buckets: Array<{ name: string; field: Field; counts: Array<number | null> }>;
   max: number;
 }
 
@@ -44,14 +46,69 @@ function toGrid(frames: DataFrame[]): Grid | undefined {
     return undefined;
   }
   const numbers = frame.fields.filter((f): f is Field<number | null> => f.type === FieldType.number);
-  const buckets = numbers.map((f) => ({ name: getFieldDisplayName(f, frame, frames), counts: f.values }));
+  const buckets = numbers.map((f) => ({ name: getFieldDisplayName(f, frame, frames), field: f, counts: f.values }));
   const max = Math.max(0, ...buckets.flatMap((b) => b.counts.filter((v): v is number => Number.isFinite(v))));
   return { times: time.values as number[], buckets, max };
+}
+
+/** A clicked cell: its bucket (row), its time (column) and where its tooltip goes. */
+interface PinnedCell {
+  row: number;
+  column: number;
+  /** Beside the click, towards the panel's wider side, so the tooltip stays inside the panel. */
+  placement: { top: number; left?: number; right?: number };
+}
+
+/** The pinned tooltip: the cell's bucket, time and count, and its bucket field's data links. */
+function CellTooltip({
+  grid,
+  cell,
+  unit,
+  onClose,
+}: {
+  grid: Grid;
+  cell: PinnedCell;
+  unit: string;
+  onClose: () => void;
+}) {
+  const styles = useStyles2(getStyles);
+  const bucket = grid.buckets[cell.row];
+  const count = bucket?.counts[cell.column];
+  if (!bucket || count === null || count === undefined) {
+    return null;
+  }
+  const links = bucket.field.getLinks?.({ valueRowIndex: cell.column }) ?? [];
+  return (
+    <div className={styles.tooltip} style={cell.placement} data-testid="standin-heatmap-tooltip">
+      <div className={styles.tooltipHeader}>
+        <span>{new Date(grid.times[cell.column]).toLocaleTimeString()}</span>
+        <IconButton name="times" size="sm" aria-label="Close tooltip" onClick={onClose} />
+      </div>
+      <div>
+        Bucket {bucket.name}
+        {unit}: {count.toPrecision(3)}
+      </div>
+      {links.map((link, i) => (
+        <LinkButton
+          key={i}
+          href={link.href}
+          target={link.target}
+          size="sm"
+          variant="secondary"
+          icon={link.target === '_blank' ? 'external-link-alt' : 'link'}
+          onClick={link.onClick ? (e) => link.onClick?.(e) : undefined}
+        >
+          {link.title}
+        </LinkButton>
+      ))}
+    </div>
+  );
 }
 
 function HeatmapStandIn({ data, width, height, fieldConfig, options, timeRange }: PanelProps<HeatmapOptions>) {
   const styles = useStyles2(getStyles);
   const grid = useMemo(() => toGrid(data.series), [data.series]);
+  const [pinned, setPinned] = useState<PinnedCell | undefined>();
   // What it drew: the buckets with at least one request in the range.
   const drawn = grid?.buckets.filter((b) => b.counts.some((c) => c !== null && c > 0)).map((b) => b.name) ?? [];
   if (!grid || drawn.length === 0) {
@@ -67,7 +124,7 @@ function HeatmapStandIn({ data, width, height, fieldConfig, options, timeRange }
   const labelEvery = Math.max(1, Math.ceil(14 / rowHeight));
   const unit = options.yAxis?.unit ? ` ${options.yAxis.unit}` : '';
   return (
-    <div {...seriesHooks(TEST_ID, drawn)}>
+    <div {...seriesHooks(TEST_ID, drawn)} className={styles.panel}>
       <svg width={width} height={height} role="img" aria-label="Heatmap">
         {grid.buckets.map((bucket, row) => {
           // Lowest bucket at the bottom, as Grafana draws it.
@@ -90,6 +147,14 @@ function HeatmapStandIn({ data, width, height, fieldConfig, options, timeRange }
                     height={rowHeight}
                     className={styles.cell}
                     fillOpacity={0.15 + 0.85 * (count / grid.max)}
+                    data-bucket={bucket.name}
+                    onClick={(e) => {
+                      const box = e.currentTarget.ownerSVGElement?.getBoundingClientRect();
+                      const x = box ? e.clientX - box.left : 0;
+                      const y = box ? e.clientY - box.top : 0;
+                      const placement = x > width / 2 ? { top: y, right: width - x } : { top: y, left: x };
+                      setPinned({ row, column: i, placement });
+                    }}
                   >
                     <title>{`${bucket.name}${unit}: ${count.toPrecision(3)}`}</title>
                   </rect>
@@ -105,6 +170,7 @@ function HeatmapStandIn({ data, width, height, fieldConfig, options, timeRange }
           {timeRange.to.format('HH:mm')}
         </text>
       </svg>
+      {pinned && <CellTooltip grid={grid} cell={pinned} unit={unit} onClose={() => setPinned(undefined)} />}
     </div>
   );
 }
@@ -116,6 +182,20 @@ export function heatmapStandIn(): PanelPlugin<HeatmapOptions> {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  cell: css({ fill: theme.colors.primary.main }),
+  panel: css({ position: 'relative' }),
+  cell: css({ fill: theme.colors.primary.main, cursor: 'pointer' }),
+  tooltip: css({
+    position: 'absolute',
+    zIndex: theme.zIndex.tooltip,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(0.5),
+    padding: theme.spacing(1),
+    background: theme.colors.background.elevated,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    boxShadow: theme.shadows.z3,
+  }),
+  tooltipHeader: css({ display: 'flex', justifyContent: 'space-between', gap: theme.spacing(1) }),
   label: css({ fill: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
 });

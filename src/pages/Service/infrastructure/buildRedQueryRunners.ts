@@ -1,4 +1,8 @@
-import { SceneQueryRunner } from '@grafana/scenes';
+import { map } from 'rxjs';
+import type { DataFrame } from '@grafana/data';
+import { SceneDataTransformer, SceneQueryRunner } from '@grafana/scenes';
+
+import { serviceUrl } from '../../../shared/appUrls';
 
 import {
   durationQuantile,
@@ -8,6 +12,7 @@ import {
   rateByRoute,
   type RedScope,
 } from '../../../shared/promql/redQueries';
+import { bandLinkTitle, withBandLinks } from '../domain/latencyBands';
 
 function runner(
   prometheusUid: string,
@@ -45,9 +50,27 @@ export function buildDurationQueryRunner(prometheusUid: string, scope: RedScope)
   );
 }
 
-/** Requests per second per duration bucket, in Prometheus' heatmap format (buckets sorted and de-accumulated). */
-export function buildLatencyHeatmapQueryRunner(prometheusUid: string, scope: RedScope): SceneQueryRunner {
-  return runner(prometheusUid, [
+/**
+ * Requests per second per duration bucket, in Prometheus' heatmap format (buckets sorted and de-accumulated),
+ * each bucket linking to the service's Slow spans tab with its duration band over the panel's time range.
+ */
+export function buildLatencyHeatmapData(prometheusUid: string, scope: RedScope & { service: string }) {
+  const buckets = runner(prometheusUid, [
     { refId: 'heatmap', expr: latencyBuckets(scope), legendFormat: '{{le}}', format: 'heatmap' },
   ]);
+  return new SceneDataTransformer({
+    $data: buckets,
+    transformations: [
+      () => (source) =>
+        source.pipe(
+          map((frames: DataFrame[]) =>
+            withBandLinks(frames, (band) => ({
+              title: bandLinkTitle(band),
+              // Grafana fills in the panel's range (a data link macro, in Grafana and in Scenes).
+              url: `${serviceUrl({ service: scope.service, tab: 'slow-spans', ...band })}&\${__url_time_range}`,
+            }))
+          )
+        ),
+    ],
+  });
 }

@@ -2,7 +2,7 @@ import {
   PanelBuilders,
   SceneFlexItem,
   SceneFlexLayout,
-  SceneQueryRunner,
+  SceneDataProvider,
   VizPanel,
   VizPanelMenu,
   getExploreURL,
@@ -13,7 +13,7 @@ import type { RedScope } from '../../../shared/promql/redQueries';
 import {
   buildDurationQueryRunner,
   buildErrorsByStatusQueryRunner,
-  buildLatencyHeatmapQueryRunner,
+  buildLatencyHeatmapData,
   buildRateByRouteQueryRunner,
 } from '../infrastructure/buildRedQueryRunners';
 
@@ -44,13 +44,16 @@ function item(panel: VizPanel): SceneFlexItem {
   return new SceneFlexItem({ minHeight: 280, body: panel });
 }
 
-/** Rate by route, errors by status, p50/p95/p99 and a latency heatmap of one service. */
-export function buildRedTab(prometheusUid: string, scope: RedScope): SceneFlexLayout {
-  const withData = (runner: SceneQueryRunner) => ({ data: runner, menu: exploreMenu() });
+/**
+ * Rate by route, errors by status, p50/p95/p99 and a latency heatmap of one service; a heatmap row's
+ * tooltip links to the Slow spans tab with that row's duration band.
+ */
+export function buildRedTab(prometheusUid: string, scope: RedScope & { service: string }): SceneFlexLayout {
+  const withData = (runner: SceneDataProvider) => ({ data: runner, menu: exploreMenu() });
   const rate = withData(buildRateByRouteQueryRunner(prometheusUid, scope));
   const errors = withData(buildErrorsByStatusQueryRunner(prometheusUid, scope));
   const duration = withData(buildDurationQueryRunner(prometheusUid, scope));
-  const heatmap = withData(buildLatencyHeatmapQueryRunner(prometheusUid, scope));
+  const heatmap = withData(buildLatencyHeatmapData(prometheusUid, scope));
   return new SceneFlexLayout({
     direction: 'column',
     children: [
