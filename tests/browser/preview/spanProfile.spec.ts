@@ -2,77 +2,23 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { type PluginExtensionResourceAttributesContext } from '@grafana/data';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
 
-import { configureSpanProfileLink } from '../../../src/extensions/links';
+import type { TraceViewHeaderContext, TraceViewSpan } from '../../../src/extensions/grafanaContexts';
+import { configureSpanProfileLink, configureTraceProfileLink } from '../../../src/extensions/links';
 import { expect, test } from './fixtures';
-import {
-  durationMs,
-  type GroundTruthSpan,
-  groundTruthDir,
-  readMeta,
-  readSpans,
-  routeKey,
-  settledSpans,
-} from './groundTruth';
+import { durationMs, type GroundTruthSpan, overlappingServerSpans, routeKey } from './groundTruth';
+import { CPU, expectSpanShown, latest, PAGE_TIMEOUT, resetSettings, STORES, truth, useTraceStore } from './spanPage';
 
 // The span page on the preview host, checked against the demo shop's ground truth, once per trace
 // store: Tempo (the stand-in over the stack's Jaeger) and Jaeger itself, picked in the app's settings.
 const SHOT_DIR = 'tests/browser/artifacts/preview/span';
-const STACK_DIR = process.env.SPANFLAME_PREVIEW_STACK_DIR ?? '/tmp/sf-preview-stack';
 const REPO = resolve(__dirname, '../../..');
-const SETTINGS = '/api/plugins/spanflame-app/settings';
-const CPU = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds:delta';
-/** The page loads the app, asks the trace store, then Parca: minutes on a machine shared by many stacks. */
-const PAGE_TIMEOUT = 240_000;
-
-const STORES = [
-  { name: 'Tempo', uid: 'spanflame-tempo', type: 'tempo' },
-  { name: 'Jaeger', uid: 'spanflame-jaeger', type: 'jaeger' },
-] as const;
+/** The shop exports its spans every second; a span that ended this long before the page asked is in the store. */
+const EXPORT_LAG_MS = 10_000;
 
 test.beforeEach(() => test.setTimeout(600_000));
-
-async function useTraceStore(request: APIRequestContext, uid: string) {
-  const res = await request.post(SETTINGS, {
-    data: { enabled: true, pinned: true, jsonData: { traceDatasourceUid: uid } },
-  });
-  expect(res.ok()).toBe(true);
-}
-
-function truth() {
-  const dir = groundTruthDir(STACK_DIR);
-  return { spans: readSpans(dir), metas: readMeta(dir) };
-}
-
-/**
- * The latest settled span that `keep` accepts, waiting for one while the stack is young (a fresh
- * stack has none until its first requests are older than settledSpans' margin).
- */
-async function latest(what: string, keep: (s: GroundTruthSpan) => boolean): Promise<GroundTruthSpan> {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const found = settledSpans(truth().spans, keep)[0];
-    if (found) {
-      return found;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`the ground truth holds no settled ${what} after 3 minutes: is the demo shop sending load?`);
-    }
-    await new Promise((r) => setTimeout(r, 5000));
-  }
-}
-
-/** The header of the span the page shows: its service, name and ids. */
-async function expectSpanShown(page: Page, span: GroundTruthSpan) {
-  const header = page.getByTestId('span-header');
-  await expect(header).toContainText(span.service, { timeout: PAGE_TIMEOUT });
-  await expect(header).toContainText(span.name);
-  // The trace id is followed by the link to the trace's CPU waterfall, then the span id.
-  await expect(header).toContainText(`Trace ${span.trace_id}`);
-  await expect(header).toContainText(`span ${span.span_id}`);
-}
 
 const escapeRegex = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -85,9 +31,7 @@ async function functionsMatching(page: Page, names: string[]) {
 for (const store of STORES) {
   test.describe(`the span page through ${store.name}`, () => {
     test.beforeEach(async ({ request }) => useTraceStore(request, store.uid));
-    test.afterAll(async ({ request }) => {
-      await request.post(SETTINGS, { data: { enabled: true, pinned: true, jsonData: {} } });
-    });
+    test.afterAll(async ({ request }) => resetSettings(request));
 
     test("a slow span opened by its trace id alone shows its route's hot function and no other route's", async ({
       page,
@@ -113,6 +57,48 @@ for (const store of STORES) {
       await expect(await functionsMatching(page, [hot])).toContainText(/^1 function, [1-9]/);
       await expect(await functionsMatching(page, others)).toContainText(/^0 functions/);
       await page.screenshot({ path: `${SHOT_DIR}/slow-span-${store.type}.png`, fullPage: true });
+    });
+
+    test("a span whose CPU ran in unlabelled work falls back to its service's window, with the true overlap count", async ({
+      page,
+    }) => {
+      const unlabelled = Object.keys(truth().metas.frontend.unlabeled_routes ?? {});
+      expect(unlabelled.length).toBeGreaterThan(0);
+      const span = await latest(
+        'span of an unlabelled route',
+        (s) => s.kind === 'server' && !s.cpu_labeled && unlabelled.includes(routeKey(s))
+      );
+
+      const askedAt = Date.now();
+      await page.goto(`/a/spanflame-app/span?traceId=${span.trace_id}&spanId=${span.span_id}`);
+      await expectSpanShown(page, span);
+      const banner = page.getByTestId('profile-source');
+      await expect(banner).toContainText("No CPU samples carry this span's trace_id or span_id", {
+        timeout: PAGE_TIMEOUT,
+      });
+      await expect(banner).toContainText(`all of ${span.service}'s CPU in the profiles that cover the span's window`);
+      const counted = new RegExp(`(No|\\d+) other requests? of ${span.service} overlapped it`);
+      await expect(banner).toContainText(counted, { timeout: PAGE_TIMEOUT });
+      const shownAt = Date.now();
+      const said = counted.exec(await banner.innerText())?.[1];
+      const shown = said === 'No' ? 0 : Number(said);
+
+      // Requests still running when the page asked the trace store are in neither count, and the shop
+      // keeps finishing requests while the page loads: so the truth is read now, and the page's count
+      // must lie between the overlapping requests that had surely reached the store when the page
+      // asked (ended EXPORT_LAG_MS before) and those that had ended by the time it showed its count.
+      const { spans } = truth();
+      const endedBefore = (ms: number) =>
+        overlappingServerSpans(
+          spans.filter((s) => s.end_unix_nano < ms * 1e6),
+          span
+        );
+      const [low, high] = [endedBefore(askedAt - EXPORT_LAG_MS), endedBefore(shownAt)];
+      test.info().annotations.push({ type: 'overlaps', description: `truth ${low}..${high}, page ${shown}` });
+      expect(shown).toBeGreaterThanOrEqual(low);
+      expect(shown).toBeLessThanOrEqual(high);
+      await expect(page.getByTestId('flame-chart').locator('g.frame').first()).toBeVisible({ timeout: PAGE_TIMEOUT });
+      await page.screenshot({ path: `${SHOT_DIR}/window-fallback-${store.type}.png`, fullPage: true });
     });
 
     test('a span shorter than the sampling period gets the short-span warning', async ({ page }) => {
@@ -157,6 +143,35 @@ for (const store of STORES) {
       });
     });
 
+    test("the trace view header's link lands on the trace's root span, the whole trace's CPU by service", async ({
+      page,
+    }) => {
+      // A checkout whose payment the demo slowed by computing: 100 ms or more of payments' CPU under
+      // the trace's labels (10 samples or more), so the whole trace's flame graph surely holds it.
+      const charge = await latest(
+        'payments span slowed by computing',
+        (s) => s.kind === 'server' && s.service === 'payments' && s.slow_by === 'computing' && s.cpu_ns >= 100e6
+      );
+      const { spans, metas } = truth(); // read after the wait: it holds everything around the span
+      const trace = spans.filter((s) => s.trace_id === charge.trace_id);
+      const root = trace.find((s) => s.parent_span_id === '') as GroundTruthSpan;
+      expect(root, 'the trace of the charge has its root span recorded').toBeTruthy();
+      const hot = metas.payments.routes[routeKey(charge)];
+      expect(hot).toBeTruthy();
+
+      await page.goto(configureTraceProfileLink(headerContext(trace, store))?.path as string);
+      await expectSpanShown(page, root);
+      await expect(page.getByRole('radio', { name: 'Whole trace' })).toBeChecked();
+      await expect(page.getByTestId('profile-source')).toContainText('trace_id over the whole trace', {
+        timeout: PAGE_TIMEOUT,
+      });
+      // The CPU profile, even though the link narrows the page's range to the trace itself.
+      await expect(page.getByRole('link', { name: 'Open in Explore' })).toHaveAttribute('href', /process_cpu/);
+      await expect(page.getByTestId('flame-chart').locator('g.frame').first()).toBeVisible({ timeout: PAGE_TIMEOUT });
+      await expect(await functionsMatching(page, [hot])).toContainText(/^1 function, [1-9]/);
+      await page.screenshot({ path: `${SHOT_DIR}/header-door-${store.type}.png`, fullPage: true });
+    });
+
     test("the provisioned correlation's URL, filled as Grafana fills it, lands on the span", async ({ page }) => {
       const span = await latest('payments server span', (s) => s.kind === 'server' && s.service === 'payments');
       // Grafana's trace frame: ids, the service, and startTime and duration in ms with their fractions.
@@ -175,6 +190,44 @@ for (const store of STORES) {
       });
     });
   });
+}
+
+/** The trace view header's context as Grafana 13 passes it: the trace view model, spans in the store's order. */
+function headerContext(trace: GroundTruthSpan[], store: (typeof STORES)[number]): TraceViewHeaderContext {
+  const us = (nanos: number) => Math.floor(nanos / 1000);
+  const depth = (s: GroundTruthSpan): number => {
+    const p = trace.find((q) => q.span_id === s.parent_span_id);
+    return p ? depth(p) + 1 : 0;
+  };
+  const spans: TraceViewSpan[] = trace.map((s) => ({
+    spanID: s.span_id,
+    traceID: s.trace_id,
+    operationName: s.name,
+    startTime: us(s.start_unix_nano),
+    duration: us(s.end_unix_nano) - us(s.start_unix_nano),
+    depth: depth(s),
+    process: { serviceName: s.service, tags: [] },
+    references: s.parent_span_id ? [{ refType: 'CHILD_OF', spanID: s.parent_span_id, traceID: s.trace_id }] : [],
+    tags: [],
+    kind: s.kind,
+  }));
+  const startTime = Math.min(...spans.map((s) => s.startTime));
+  const endTime = Math.max(...spans.map((s) => s.startTime + s.duration));
+  const root = trace.find((s) => s.parent_span_id === '');
+  return {
+    traceID: trace[0].trace_id,
+    startTime,
+    endTime,
+    duration: endTime - startTime,
+    traceName: root ? `${root.service}: ${root.name}` : '',
+    spans: [...spans].reverse(),
+    services: [...new Set(trace.map((s) => s.service))].map((name) => ({
+      name,
+      numberOfSpans: trace.filter((s) => s.service === name).length,
+    })),
+    processes: {},
+    datasource: { name: store.name, uid: store.uid, type: store.type },
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { T0, TRACE_ID } from '../testing/spans';
 import {
   parseSpanView,
   PROFILE_STAMP_LOOKBACK_MS,
+  profileTypesWindow,
   stampedWindow,
   viewQuery,
   windowQuery,
@@ -69,6 +70,21 @@ describe('windowQuery', () => {
     expect(planned?.window).toEqual(stampedWindow(inputs.spanWindow));
     expect(planned?.labelled).toBe(false);
     expect(windowQuery({ ...inputs, facts: { traceId: TRACE_ID } })).toBeUndefined();
+  });
+});
+
+describe('profileTypesWindow', () => {
+  it("widens a page range as narrow as the trace to the profiles that can hold the trace's samples", () => {
+    // The trace view's header links with the trace's own range: no CPU profile may be stamped inside it.
+    const trace = { fromMs: T0, toMs: T0 + 900 };
+    expect(profileTypesWindow(trace, inputs.spanWindow, trace)).toEqual({
+      fromMs: T0 - PROFILE_STAMP_LOOKBACK_MS,
+      toMs: T0 + 900,
+    });
+  });
+
+  it('keeps a page range that already covers them, and skips unknown windows', () => {
+    expect(profileTypesWindow(inputs.pageWindow, inputs.spanWindow, undefined)).toEqual(inputs.pageWindow);
   });
 });
 

@@ -54,6 +54,24 @@ export function stampedWindow(window: TimeWindow): TimeWindow {
   return { fromMs: window.fromMs - PROFILE_STAMP_LOOKBACK_MS, toMs: window.toMs };
 }
 
+/**
+ * Where to look up the profile types before the first query: the page's range, widened to every
+ * profile that can hold the span's or the trace's samples (stampedWindow). A link can make the
+ * page's range as narrow as the trace itself (the trace view's header passes the trace's own
+ * sub-second range), and Parca stamps a CPU profile with the start of its collection window: in such
+ * a range it may hold no CPU profile at all, and the page would pick another type or none.
+ */
+export function profileTypesWindow(page: TimeWindow, ...windows: Array<TimeWindow | undefined>): TimeWindow {
+  let { fromMs, toMs } = page;
+  for (const w of windows) {
+    if (w) {
+      fromMs = Math.min(fromMs, stampedWindow(w).fromMs);
+      toMs = Math.max(toMs, w.toMs);
+    }
+  }
+  return { fromMs, toMs };
+}
+
 /** Node trimming off: a span's profile is small, and a dropped node would hide what the span did. */
 const KEEP_EVERY_NODE = 0;
 

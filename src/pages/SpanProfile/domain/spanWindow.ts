@@ -7,6 +7,7 @@
  * a millisecond on either side. A window of zero length is widened to one millisecond (the backend
  * rejects empty ranges).
  */
+import { dateTime, type TimeRange } from '@grafana/data';
 
 export interface TimeWindow {
   /** Epoch milliseconds, whole. */
@@ -27,6 +28,13 @@ export function spanWindow(startMs: number, endMs: number): TimeWindow {
  */
 export function windowAsTimeRangeState(window: TimeWindow): { from: string; to: string } {
   return { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() };
+}
+
+/** A window as an absolute time range, for calls that take one (the profile-type lookup). */
+export function windowAsTimeRange(window: TimeWindow): TimeRange {
+  const from = dateTime(window.fromMs);
+  const to = dateTime(window.toMs);
+  return { from, to, raw: { from, to } };
 }
 
 export function windowDurationMs(window: TimeWindow): number {

@@ -13,16 +13,26 @@ const AGENT = 'parca_agent:samples:count:cpu:nanoseconds:delta';
 const settings = resolveAppSettings({ traceDatasourceUid: 'spanflame-jaeger' });
 const { store, parca } = fakeDatasources();
 
-function open(state: Partial<SpanProfileState>, types: string[] = [AGENT]) {
+/** Ranges the page asked for profile types over, as epoch ms. */
+const typeLookups: Array<[number, number]> = [];
+
+function open(
+  state: Partial<SpanProfileState>,
+  types: string[] = [AGENT],
+  page = { fromMs: T0 - 3600_000, toMs: T0 + 3600_000 }
+) {
   const scene = new SpanProfileScene(
     settings,
-    async () => types.map((id) => parseProfileTypeId(id) as ProfileTypeInfo),
+    async (_uid, range) => {
+      typeLookups.push([range.from.valueOf(), range.to.valueOf()]);
+      return types.map((id) => parseProfileTypeId(id) as ProfileTypeInfo);
+    },
     state
   );
   const root = new EmbeddedScene({
     $timeRange: new SceneTimeRange({
-      from: new Date(T0 - 3600_000).toISOString(),
-      to: new Date(T0 + 3600_000).toISOString(),
+      from: new Date(page.fromMs).toISOString(),
+      to: new Date(page.toMs).toISOString(),
     }),
     body: scene,
   });
@@ -54,6 +64,7 @@ beforeEach(() => {
   store.traces = [demoTrace()];
   parca.calls = [];
   parca.answer = () => 0;
+  typeLookups.length = 0;
 });
 
 describe('SpanProfileScene', () => {
@@ -103,6 +114,18 @@ describe('SpanProfileScene', () => {
     expect(state.choice?.kind).toBe('none');
     expect(parca.calls[0].query.groupBy).toEqual(['service_name']);
     expect(parca.calls[0]).toMatchObject({ fromMs: T0 - PROFILE_STAMP_LOOKBACK_MS, toMs: T0 + 900 });
+    close();
+  });
+
+  it("looks for the profile types where the trace's CPU profiles are stamped, however narrow the page range", async () => {
+    // The trace view's header opens the whole trace with the page range set to the trace itself.
+    const { scene, close } = open({ traceId: TRACE_ID, spanId: 'aaaaaaaaaaaaaaa1', view: 'trace' }, [AGENT], {
+      fromMs: T0,
+      toMs: T0 + 900,
+    });
+    await until(scene, (s) => !!s.flameGraph);
+    expect(typeLookups).toEqual([[T0 - PROFILE_STAMP_LOOKBACK_MS, T0 + 900]]);
+    expect(scene.state.shown?.query.profileType).toBe(AGENT);
     close();
   });
 

@@ -23,6 +23,7 @@ import type { SpanView } from '../../../shared/appUrls';
 import { parcaProblem, traceStoreErrorKind, traceStoreProblem } from '../domain/messages';
 import {
   parseSpanView,
+  profileTypesWindow,
   viewFallsBackToWindow,
   viewQuery,
   windowQuery,
@@ -45,6 +46,7 @@ import {
   normalizeSpanId,
   normalizeTraceId,
   type TimeWindow,
+  windowAsTimeRange,
   windowDurationMs,
 } from '../domain/spanWindow';
 import { profileTotal } from '../infrastructure/profileLinks';
@@ -240,8 +242,10 @@ export class SpanProfileScene extends SceneObjectBase<SpanProfileState> {
     const load = this.load;
     try {
       const uid = this.settings.parcaDatasourceUid;
-      const range = sceneGraph.getTimeRange(this).state.value;
-      const types = await this.lookupProfileTypes(uid, range);
+      const types = await this.lookupProfileTypes(
+        uid,
+        windowAsTimeRange(profileTypesWindow(this.pageWindow(), window, this.state.place?.traceWindow))
+      );
       if (load.closed) {
         return;
       }
