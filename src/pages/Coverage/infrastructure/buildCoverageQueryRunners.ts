@@ -1,5 +1,8 @@
-import { QueryVariable, SceneQueryRunner } from '@grafana/scenes';
+import { dateTime } from '@grafana/data';
+import { QueryVariable, SceneQueryRunner, SceneTimeRange } from '@grafana/scenes';
 import { VariableRefresh } from '@grafana/schema';
+
+import { QueryType } from '../../../datasource/types';
 
 import { requestsByDurationBucketOverRange } from '../../../shared/promql/redQueries';
 import {
@@ -9,6 +12,7 @@ import {
   type TraceSpan,
 } from '../../../shared/traces/types';
 import { SPAN_SAMPLE_SIZE, spanRefId } from '../domain/spanSamples';
+import { type SampledTraceId, TRACE_ID_SAMPLE_SIZE, traceRefId } from '../domain/traceIdSample';
 
 export const PROFILE_TYPE_VARIABLE = 'profileType';
 const PROFILE_TYPE = `$${PROFILE_TYPE_VARIABLE}`;
@@ -103,5 +107,45 @@ export function buildSpanSamplesQueryRunner(p: { parcaUid: string; spans: TraceS
       traceId: span.traceId,
       spanId: span.spanId,
     })),
+  });
+}
+
+/**
+ * The backend's bounded `traceIds` query: the service's trace ids carrying the most CPU in a short
+ * window (its own time range, set by the caller from the page's), at most TRACE_ID_SAMPLE_SIZE.
+ */
+export function buildTraceIdsQueryRunner(p: {
+  parcaUid: string;
+  serviceLabel: string;
+  service: string;
+  window: { fromMs: number; toMs: number };
+}): SceneQueryRunner {
+  return new SceneQueryRunner({
+    datasource: { uid: p.parcaUid },
+    $timeRange: new SceneTimeRange(absoluteRange(p.window)),
+    queries: [
+      {
+        refId: 'traceIds',
+        queryType: QueryType.TraceIds,
+        profileType: PROFILE_TYPE,
+        labelSelector: serviceSelector(p.serviceLabel, p.service),
+        limit: TRACE_ID_SAMPLE_SIZE,
+      },
+    ],
+  });
+}
+
+/** A SceneTimeRange's state for a fixed window, epoch milliseconds. */
+export function absoluteRange({ fromMs, toMs }: { fromMs: number; toMs: number }) {
+  const from = dateTime(fromMs);
+  const to = dateTime(toMs);
+  return { from: from.toISOString(), to: to.toISOString(), value: { from, to, raw: { from, to } } };
+}
+
+/** One trace-store lookup per sampled trace id (traceRefId(i)); a trace the store lacks answers "not found". */
+export function buildTraceLookupsQueryRunner(traceIds: SampledTraceId[]): SceneQueryRunner {
+  return new SceneQueryRunner({
+    datasource: TRACES,
+    queries: traceIds.map((t, i): TraceQuery => ({ refId: traceRefId(i), kind: 'trace', traceId: t.traceId })),
   });
 }
