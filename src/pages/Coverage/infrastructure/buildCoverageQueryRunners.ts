@@ -1,5 +1,10 @@
 import { dateTime } from '@grafana/data';
-import { QueryVariable, SceneQueryRunner, SceneTimeRange } from '@grafana/scenes';
+import {
+  QueryVariable,
+  SceneQueryRunner,
+  SceneTimeRangeTransformerBase,
+  type SceneTimeRangeState,
+} from '@grafana/scenes';
 import { VariableRefresh } from '@grafana/schema';
 
 import { QueryType } from '../../../datasource/types';
@@ -12,7 +17,7 @@ import {
   type TraceSpan,
 } from '../../../shared/traces/types';
 import { SPAN_SAMPLE_SIZE, spanRefId } from '../domain/spanSamples';
-import { type SampledTraceId, TRACE_ID_SAMPLE_SIZE, traceRefId } from '../domain/traceIdSample';
+import { type SampledTraceId, TRACE_ID_SAMPLE_SIZE, traceIdWindow, traceRefId } from '../domain/traceIdSample';
 
 export const PROFILE_TYPE_VARIABLE = 'profileType';
 const PROFILE_TYPE = `$${PROFILE_TYPE_VARIABLE}`;
@@ -111,18 +116,28 @@ export function buildSpanSamplesQueryRunner(p: { parcaUid: string; spans: TraceS
 }
 
 /**
- * The backend's bounded `traceIds` query: the service's trace ids carrying the most CPU in a short
- * window (its own time range, set by the caller from the page's), at most TRACE_ID_SAMPLE_SIZE.
+ * The time range of the trace-id sample: the last minutes of the page's range (traceIdWindow),
+ * following it as it changes. A transformer of the page's range rather than a SceneTimeRange of
+ * its own, so that it never writes a second from/to into the URL.
  */
-export function buildTraceIdsQueryRunner(p: {
-  parcaUid: string;
-  serviceLabel: string;
-  service: string;
-  window: { fromMs: number; toMs: number };
-}): SceneQueryRunner {
+export class TraceIdWindowRange extends SceneTimeRangeTransformerBase<SceneTimeRangeState> {
+  constructor() {
+    super(absoluteRange({ fromMs: 0, toMs: 1 })); // replaced on activation, from the page's range
+  }
+
+  protected ancestorTimeRangeChanged({ value, timeZone }: SceneTimeRangeState) {
+    this.setState({ ...absoluteRange(traceIdWindow(value.from.valueOf(), value.to.valueOf())), timeZone });
+  }
+}
+
+/**
+ * The backend's bounded `traceIds` query: the service's trace ids carrying the most CPU in the
+ * last minutes of the page's range (TraceIdWindowRange), at most TRACE_ID_SAMPLE_SIZE.
+ */
+export function buildTraceIdsQueryRunner(p: { parcaUid: string; serviceLabel: string; service: string }) {
   return new SceneQueryRunner({
     datasource: { uid: p.parcaUid },
-    $timeRange: new SceneTimeRange(absoluteRange(p.window)),
+    $timeRange: new TraceIdWindowRange(),
     queries: [
       {
         refId: 'traceIds',
@@ -135,8 +150,8 @@ export function buildTraceIdsQueryRunner(p: {
   });
 }
 
-/** A SceneTimeRange's state for a fixed window, epoch milliseconds. */
-export function absoluteRange({ fromMs, toMs }: { fromMs: number; toMs: number }) {
+/** A time range's state for a fixed window, epoch milliseconds. */
+function absoluteRange({ fromMs, toMs }: { fromMs: number; toMs: number }) {
   const from = dateTime(fromMs);
   const to = dateTime(toMs);
   return { from: from.toISOString(), to: to.toISOString(), value: { from, to, raw: { from, to } } };

@@ -1,28 +1,16 @@
 import { LoadingState, type PanelData } from '@grafana/data';
+import { sceneGraph, SceneObjectBase, type SceneObjectState, type SceneQueryRunner } from '@grafana/scenes';
 import { useMemo } from 'react';
-import {
-  sceneGraph,
-  SceneObjectBase,
-  type SceneObjectState,
-  type SceneQueryRunner,
-  type SceneTimeRange,
-  type SceneTimeRangeState,
-} from '@grafana/scenes';
 
 import type { Answer } from '../domain/measureReasons';
 import {
   readTraceIdSample,
   TRACE_ID_SAMPLE_SIZE,
-  traceIdWindow,
   tracesNotStored,
   type TraceIdSample,
   type TracesNotStoredResult,
 } from '../domain/traceIdSample';
-import {
-  absoluteRange,
-  buildTraceIdsQueryRunner,
-  buildTraceLookupsQueryRunner,
-} from '../infrastructure/buildCoverageQueryRunners';
+import { buildTraceIdsQueryRunner, buildTraceLookupsQueryRunner } from '../infrastructure/buildCoverageQueryRunners';
 
 interface TraceIdCheckState extends SceneObjectState {
   service: string;
@@ -30,8 +18,6 @@ interface TraceIdCheckState extends SceneObjectState {
   traceIds: SceneQueryRunner;
   /** One trace-store lookup per sampled id; rebuilt when the sample changes. */
   lookups?: SceneQueryRunner;
-  /** The window the ids are drawn from, epoch ms. */
-  window: { fromMs: number; toMs: number };
 }
 
 /**
@@ -41,27 +27,12 @@ interface TraceIdCheckState extends SceneObjectState {
  */
 export class TraceIdCheck extends SceneObjectBase<TraceIdCheckState> {
   constructor(p: { parcaUid: string; serviceLabel: string; service: string }) {
-    // A placeholder until activation, when the page's range is known.
-    const window = { fromMs: 0, toMs: 1 };
-    super({
-      service: p.service,
-      window,
-      traceIds: buildTraceIdsQueryRunner({ ...p, window }),
-    });
+    super({ service: p.service, traceIds: buildTraceIdsQueryRunner(p) });
     this.addActivationHandler(() => this.onActivate());
   }
 
   private onActivate() {
     const { traceIds } = this.state;
-    const pageRange = sceneGraph.getTimeRange(this);
-    const followPage = ({ value }: SceneTimeRangeState) => {
-      const window = traceIdWindow(value.from.valueOf(), value.to.valueOf());
-      this.setState({ window });
-      (traceIds.state.$timeRange as SceneTimeRange).setState(absoluteRange(window));
-    };
-    followPage(pageRange.state);
-    // The window follows the page's range (and its refreshes); the runner reruns on its own range's change.
-    this._subs.add(pageRange.subscribeToState(followPage));
     let lookedUp = '';
     let lookupsDeactivate: (() => void) | undefined;
     this._subs.add(
@@ -128,12 +99,14 @@ export function traceIdCheckAnswer(
  */
 export function useTraceIdCheck(check: TraceIdCheck | undefined, storeName: string) {
   const idle = useMemo(() => new TraceIdCheck({ parcaUid: '', serviceLabel: '', service: '' }), []);
-  const { traceIds, lookups, window } = (check ?? idle).useState();
+  const { traceIds, lookups } = (check ?? idle).useState();
+  // The sample's window: its runner's range, which follows the page's (TraceIdWindowRange).
+  const window = sceneGraph.getTimeRange(traceIds).useState().value;
   const idleLookups = useMemo(() => buildTraceLookupsQueryRunner([]), []);
   const traceIdsData = traceIds.useState().data;
   const lookupsData = (lookups ?? idleLookups).useState().data;
   return {
     answer: check ? traceIdCheckAnswer(traceIdsData, lookupsData, storeName) : ('no-trace-store' as const),
-    windowMs: window.toMs - window.fromMs,
+    windowMs: window.to.valueOf() - window.from.valueOf(),
   };
 }
