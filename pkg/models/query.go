@@ -18,7 +18,7 @@ import (
 // QueryModel is the JSON the query editor sends for one query (backend.DataQuery.JSON).
 // The keys are the contract with src/datasource/types.ts (`ParcaQuery`):
 //
-//	queryType          "profile" | "metrics" | "table" | "diff" | "coverage"; empty means profile
+//	queryType          "profile" | "metrics" | "table" | "diff" | "coverage" | "traceIds"; empty means profile
 //	profileType        Parca profile type, e.g. "process_cpu:cpu:nanoseconds:cpu:nanoseconds:delta"
 //	labelSelector      `{service_name="checkout"}`; "" and "{}" select everything; braces optional
 //	traceId            32 hex characters; adds the matcher trace_id="<id>"
@@ -29,7 +29,8 @@ import (
 //	groupBy            label names: series per label set (metrics), label nodes on top (profile);
 //	                   never trace_id; span_id only with traceId (the CPU of each span of one trace)
 //	nodeTrimThreshold  percent of the total under which Parca drops flame graph nodes (default 0.1)
-//	limit              rows of the top-functions table (default 100, at most 10000)
+//	limit              rows of the top-functions table (default 100, at most 10000); trace ids of a
+//	                   traceIds query (default 20, at most 50)
 //	baseline           diff only: {mode: "offset"|"range"|"selector", offset: "1h",
 //	                   from/to: RFC 3339 or epoch milliseconds, labelSelector: `{...}`}
 type QueryModel struct {
@@ -109,7 +110,12 @@ const (
 	DefaultNodeTrimThreshold = 0.1 // percent: at 1,200 px a node under 0.1 % is under 1.2 px
 	DefaultTableLimit        = 100
 	MaxTableLimit            = 10000
-	maxFilterLength          = 1024
+	// A traceIds query splits its range's samples by trace id, so Parca's work grows with the
+	// requests in the range: the range is short and the answer a few ids, whatever the traffic.
+	DefaultTraceIDLimit = 20
+	MaxTraceIDLimit     = 50
+	MaxTraceIDRange     = 15 * time.Minute
+	maxFilterLength     = 1024
 )
 
 // Baseline modes of a diff query.
@@ -198,9 +204,10 @@ func (m QueryModel) Resolve(from, to time.Time) (*Query, error) {
 	if q.BaseSelector, err = selector.Parse(m.LabelSelector); err != nil {
 		return nil, err
 	}
+	measuresTraceLabels := q.Type == QueryTypeCoverage || q.Type == QueryTypeTraceIDs
 	for _, name := range []string{selector.TraceIDLabel, selector.SpanIDLabel} {
-		if q.BaseSelector.Has(name) && q.Type == QueryTypeCoverage {
-			return nil, fmt.Errorf("coverage measures the %s label itself: remove the %s matcher from the label selector", name, name)
+		if q.BaseSelector.Has(name) && measuresTraceLabels {
+			return nil, fmt.Errorf("%s reads the %s label itself: remove the %s matcher from the label selector", q.Type, name, name)
 		}
 	}
 	q.Selector = q.BaseSelector
@@ -219,6 +226,9 @@ func (m QueryModel) Resolve(from, to time.Time) (*Query, error) {
 	if (q.TraceID != "" || q.SpanID != "") && q.Type == QueryTypeCoverage {
 		return nil, fmt.Errorf("coverage counts samples with and without a trace link across the selector: leave trace id and span id empty")
 	}
+	if (q.TraceID != "" || q.SpanID != "") && q.Type == QueryTypeTraceIDs {
+		return nil, fmt.Errorf("traceIds finds the trace ids of the selector's samples: leave trace id and span id empty")
+	}
 	if q.Function, err = parseTextFilter(m.FunctionFilter, "function filter"); err != nil {
 		return nil, err
 	}
@@ -234,7 +244,14 @@ func (m QueryModel) Resolve(from, to time.Time) (*Query, error) {
 	if q.NodeTrimThreshold, err = parseTrimThreshold(m.NodeTrimThreshold); err != nil {
 		return nil, err
 	}
-	if q.Limit, err = parseLimit(m.Limit); err != nil {
+	if q.Type == QueryTypeTraceIDs {
+		if q.Limit, err = parseLimit(m.Limit, DefaultTraceIDLimit, MaxTraceIDLimit, "trace ids"); err != nil {
+			return nil, err
+		}
+		if span := to.Sub(from); span > MaxTraceIDRange {
+			return nil, fmt.Errorf("a traceIds query reads every trace id in its range, so its range is at most %s: shorten it (got %s)", MaxTraceIDRange, span.Round(time.Second))
+		}
+	} else if q.Limit, err = parseLimit(m.Limit, DefaultTableLimit, MaxTableLimit, "rows"); err != nil {
 		return nil, err
 	}
 	if q.Type == QueryTypeDiff {
@@ -334,12 +351,13 @@ func parseTrimThreshold(v *float64) (float32, error) {
 	return float32(*v), nil
 }
 
-func parseLimit(v *int) (int, error) {
+// parseLimit reads the row limit: def when unset, else 1 to most (of what the rows are).
+func parseLimit(v *int, def, most int, rows string) (int, error) {
 	if v == nil || *v == 0 {
-		return DefaultTableLimit, nil
+		return def, nil
 	}
-	if *v < 0 || *v > MaxTableLimit {
-		return 0, fmt.Errorf("limit %d is out of range: choose 1 to %d rows", *v, MaxTableLimit)
+	if *v < 0 || *v > most {
+		return 0, fmt.Errorf("limit %d is out of range: choose 1 to %d %s", *v, most, rows)
 	}
 	return *v, nil
 }

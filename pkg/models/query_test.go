@@ -187,3 +187,34 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestTraceIDsQueryIsBounded: a traceIds query splits by trace id, so its range and its answer
+// are capped, and it refuses the trace matchers it would read itself.
+func TestTraceIDsQueryIsBounded(t *testing.T) {
+	parse := func(model string, span time.Duration) (*Query, error) {
+		return ParseQuery([]byte(`{"profileType":"`+cpu+`"`+model+`}`), "traceIds", testFrom, testFrom.Add(span))
+	}
+	q, err := parse(``, 5*time.Minute)
+	if err != nil || q.Limit != DefaultTraceIDLimit {
+		t.Fatalf("defaults: %+v, %v", q, err)
+	}
+	if q, err = parse(`,"limit":50`, MaxTraceIDRange); err != nil || q.Limit != 50 {
+		t.Fatalf("the caps themselves: %+v, %v", q, err)
+	}
+	for name, tc := range map[string]struct {
+		model string
+		span  time.Duration
+		want  string
+	}{
+		"range":     {``, time.Hour, "at most 15m0s: shorten it (got 1h0m0s)"},
+		"limit":     {`,"limit":51`, time.Minute, "choose 1 to 50 trace ids"},
+		"trace id":  {`,"traceId":"4bf92f3577b34da6a3ce929d0e0e4736"`, time.Minute, "leave trace id and span id empty"},
+		"matcher":   {`,"labelSelector":"{trace_id=\"4bf92f3577b34da6a3ce929d0e0e4736\"}"`, time.Minute, "remove the trace_id matcher"},
+		"negative":  {`,"limit":-1`, time.Minute, "choose 1 to 50"},
+		"span name": {`,"labelSelector":"{span_id!=\"\"}"`, time.Minute, "remove the span_id matcher"},
+	} {
+		if _, err := parse(tc.model, tc.span); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want an error containing %q", name, err, tc.want)
+		}
+	}
+}

@@ -16,6 +16,9 @@ const (
 	QueryTypeDiff QueryType = "diff"
 	// QueryTypeCoverage measures how much of the profile carries a trace_id label.
 	QueryTypeCoverage QueryType = "coverage"
+	// QueryTypeTraceIDs is a bounded sample of trace ids: the few carrying the most value in
+	// a short range, for checking against the trace store.
+	QueryTypeTraceIDs QueryType = "traceIds"
 )
 
 // AllQueryTypes lists every query type, in the order the front end declares them.
@@ -25,6 +28,7 @@ var AllQueryTypes = []QueryType{
 	QueryTypeTable,
 	QueryTypeDiff,
 	QueryTypeCoverage,
+	QueryTypeTraceIDs,
 }
 
 // Valid reports whether t is one of AllQueryTypes.

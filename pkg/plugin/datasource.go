@@ -118,6 +118,7 @@ func (d *Datasource) queryHandlers() map[models.QueryType]queryHandler {
 		models.QueryTypeTable:    d.queryTable,
 		models.QueryTypeDiff:     d.queryDiff,
 		models.QueryTypeCoverage: d.queryCoverage,
+		models.QueryTypeTraceIDs: d.queryTraceIDs,
 	}
 }
 

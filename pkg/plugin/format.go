@@ -52,10 +52,10 @@ func addIgnoredOptionNotices(q *models.Query, frames data.Frames) {
 		return
 	}
 	var ignored []string
-	if len(q.GroupBy) > 0 && (q.Type == models.QueryTypeTable || q.Type == models.QueryTypeDiff) {
+	if len(q.GroupBy) > 0 && (q.Type == models.QueryTypeTable || q.Type == models.QueryTypeDiff || q.Type == models.QueryTypeTraceIDs) {
 		ignored = append(ignored, "group by (it applies to profile, metrics and coverage)")
 	}
-	if q.HasFilters() && (q.Type == models.QueryTypeMetrics || q.Type == models.QueryTypeCoverage) {
+	if q.HasFilters() && (q.Type == models.QueryTypeMetrics || q.Type == models.QueryTypeCoverage || q.Type == models.QueryTypeTraceIDs) {
 		ignored = append(ignored, "function/binary/filename filters on the series (Parca's QueryRange has none; coverage applies them to its top functions and stacks only)")
 	}
 	if len(ignored) > 0 {

@@ -10,6 +10,8 @@ export enum QueryType {
   Table = 'table',
   Diff = 'diff',
   Coverage = 'coverage',
+  /** The few trace ids carrying the most value in a short range (at most 15 minutes, 50 ids). */
+  TraceIds = 'traceIds',
 }
 
 /** What a diff query compares the query range against. */
@@ -41,7 +43,7 @@ export interface ParcaQuery extends DataQuery {
   groupBy?: string[];
   /** Drop flame graph nodes below this percent of the total (server-side). */
   nodeTrimThreshold?: number;
-  /** Rows of the top-functions table. */
+  /** Rows of the top-functions table; trace ids of a traceIds query (at most 50). */
   limit?: number;
   baseline?: DiffBaseline;
 }

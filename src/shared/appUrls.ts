@@ -120,13 +120,17 @@ export function coverageUrl(p: { service?: string } & TimeRangeParams = {}): str
   return withParams(ROUTES.Coverage, { service: p.service, from: p.from, to: p.to });
 }
 
-/** `zoom`: the zoomed frame, names from the root down joined by ";" (SceneFlameGraph's URL form). */
+/**
+ * `zoom`: the zoomed frame, names from the root down joined by ";" (SceneFlameGraph's URL form);
+ * `traceId`: only the samples taken under that trace (a trace the trace store may not hold).
+ */
 export function flameGraphUrl(
-  p: { profileType?: string; service?: string; zoom?: string } & TimeRangeParams = {}
+  p: { profileType?: string; service?: string; zoom?: string; traceId?: string } & TimeRangeParams = {}
 ): string {
   return withParams(ROUTES.FlameGraph, {
     profileType: p.profileType,
     service: p.service,
+    traceId: p.traceId,
     zoom: p.zoom,
     from: p.from,
     to: p.to,

@@ -22,6 +22,7 @@ const OPTIONS_BY_TYPE: Record<QueryType, { groupBy: boolean; filters: boolean; t
   [QueryType.Table]: { groupBy: false, filters: true, trim: false, limit: true },
   [QueryType.Diff]: { groupBy: false, filters: true, trim: true, limit: false },
   [QueryType.Coverage]: { groupBy: false, filters: false, trim: false, limit: false },
+  [QueryType.TraceIds]: { groupBy: false, filters: false, trim: false, limit: true },
 };
 
 const GROUP_BY_HELP = {
@@ -125,7 +126,15 @@ export function ProfileOptions({ datasource, query, range, onChange, onRunQuery 
             </InlineField>
           )}
           {shown.limit && (
-            <InlineField label="Rows" labelWidth={16} tooltip="How many of the top functions to return">
+            <InlineField
+              label="Rows"
+              labelWidth={16}
+              tooltip={
+                queryType === QueryType.TraceIds
+                  ? 'How many trace ids to return (at most 50)'
+                  : 'How many of the top functions to return'
+              }
+            >
               <Input
                 id="parca-limit"
                 aria-label="Rows"
@@ -133,7 +142,7 @@ export function ProfileOptions({ datasource, query, range, onChange, onRunQuery 
                 min={1}
                 width={12}
                 value={query.limit ?? ''}
-                placeholder="100"
+                placeholder={queryType === QueryType.TraceIds ? '20' : '100'}
                 onChange={(e) =>
                   onChange({ limit: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })
                 }

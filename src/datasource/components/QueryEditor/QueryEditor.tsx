@@ -18,6 +18,11 @@ const QUERY_TYPE_OPTIONS: Array<SelectableValue<QueryType>> = [
   { label: 'Top functions', value: QueryType.Table, description: 'Functions by self and total value' },
   { label: 'Diff', value: QueryType.Diff, description: 'Flame graph against a baseline' },
   { label: 'Trace coverage', value: QueryType.Coverage, description: 'How much of the profile carries a trace id' },
+  {
+    label: 'Top trace ids',
+    value: QueryType.TraceIds,
+    description: 'The trace ids with the most value in a range of at most 15 minutes',
+  },
 ];
 
 /**
@@ -64,7 +69,7 @@ export function QueryEditor({ datasource, query, range, onChange, onRunQuery }: 
         onChange={(labelSelector) => update({ labelSelector })}
         onRunQuery={onRunQuery}
       />
-      {queryType !== QueryType.Coverage && (
+      {queryType !== QueryType.Coverage && queryType !== QueryType.TraceIds && (
         <TraceFields traceId={query.traceId} spanId={query.spanId} onChange={update} onRunQuery={onRunQuery} />
       )}
       {queryType === QueryType.Diff && (

@@ -78,7 +78,33 @@ describe('spansWithoutSamplesReason', () => {
 });
 
 describe('tracesNotStoredReason', () => {
-  it('says it is not measured and why, not a number', () => {
-    expect(tracesNotStoredReason()).toMatchObject({ state: 'unavailable' });
+  const sample = { size: 20, windowMs: 5 * 60_000 };
+  const id = (c: string) => ({ traceId: c.repeat(32), value: 1 });
+  it('states the missing share of the trace ids checked, the cap and the window', () => {
+    const r = tracesNotStoredReason(
+      {
+        state: 'done',
+        value: { checked: 4, missing: [id('a')], found: [id('b'), id('c'), id('d')], failed: 0, inWindow: 812 },
+      },
+      sample,
+      'Jaeger'
+    );
+    expect(r).toMatchObject({ state: 'measured', share: 25, population: 'of the sampled trace ids' });
+    expect(r.detail).toBe(
+      "1 of 4 trace ids are missing from Jaeger: Parca's 4 carrying the most CPU, of 812 in the range's last 5 minutes " +
+        '(at most 20 looked up, one call each).'
+    );
+  });
+  it('needs a trace store, and says when Parca has no trace ids or every lookup failed', () => {
+    expect(tracesNotStoredReason('no-trace-store', sample)).toMatchObject({ state: 'unavailable', needsSetting: true });
+    const none = { checked: 0, missing: [], found: [], failed: 0, inWindow: 0 };
+    expect(tracesNotStoredReason({ state: 'done', value: none }, { size: 20, windowMs: 30_000 })).toMatchObject({
+      state: 'empty',
+      detail: "Parca holds no samples with a trace id for this service in the range's last 30 s.",
+    });
+    expect(
+      tracesNotStoredReason({ state: 'done', value: { ...none, failed: 2, firstError: 'Jaeger is down' } }, sample)
+    ).toMatchObject({ state: 'unavailable', detail: 'the trace store could not be asked: Jaeger is down' });
+    expect(tracesNotStoredReason({ state: 'loading' }, sample).state).toBe('loading');
   });
 });

@@ -1,15 +1,17 @@
 import type { CoverageResult } from '../../../panels/coverage/domain/readCoverage';
-import { countOf, formatShare, type Reason } from './reasons';
+import { countOf, formatShare, type Reason, type ReasonId } from './reasons';
 import type { SpanSampleResult } from './spanSamples';
 import type { ShortRequestShare } from './shortRequests';
+import type { TracesNotStoredResult } from './traceIdSample';
 import { whereToLook } from './whereToLook';
 
 /** A query's progress as the page sees it: still running, failed with a message, or answered. */
-export type Answer<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'done'; value: T };
+export type Answer<T> =
+  { state: 'loading'; progress?: string } | { state: 'error'; message: string } | { state: 'done'; value: T };
 
 function notAnswered(id: Reason['id'], answer: Answer<unknown>): Reason | undefined {
   if (answer.state === 'loading') {
-    return { id, state: 'loading', detail: 'Measuring…' };
+    return { id, state: 'loading', detail: answer.progress ?? 'Measuring…' };
   }
   if (answer.state === 'error') {
     return { id, state: 'unavailable', detail: answer.message };
@@ -93,57 +95,88 @@ export function shortRequestsReason(
   };
 }
 
-/** Spans the trace store holds that have no sample in Parca. */
-export function spansWithoutSamplesReason(
-  answer: Answer<SpanSampleResult> | 'no-trace-store',
-  sampleSize: number
+/** A bounded sample's lookups: how many were answered, how many failed, and the first failure. */
+interface SampleLookups {
+  checked: number;
+  failed: number;
+  firstError?: string;
+}
+
+/**
+ * A reason measured on a bounded sample checked against a trace store: unavailable without one,
+ * empty without anything to check, else the share of the checked items `counted` picks.
+ */
+function sampleReason<T extends SampleLookups>(
+  id: ReasonId,
+  answer: Answer<T> | 'no-trace-store',
+  words: {
+    noStore: string;
+    asked: string;
+    empty: string;
+    population: string;
+    counted: (r: T) => number;
+    measured: (r: T, counted: number) => string;
+  }
 ): Reason {
   if (answer === 'no-trace-store') {
-    return {
-      id: 'spans-without-samples',
-      state: 'unavailable',
-      needsSetting: true,
-      detail: "Spans come from the trace store: choose a Tempo or Jaeger datasource in the app's settings.",
-    };
+    return { id, state: 'unavailable', needsSetting: true, detail: words.noStore };
   }
-  const early = notAnswered('spans-without-samples', answer);
+  const early = notAnswered(id, answer);
   if (early || answer.state !== 'done') {
     return early!;
   }
   const r = answer.value;
   if (r.checked === 0) {
     return {
-      id: 'spans-without-samples',
+      id,
       state: r.failed > 0 ? 'unavailable' : 'empty',
-      detail:
-        r.failed > 0
-          ? `Parca could not be asked: ${r.firstError}`
-          : 'The trace store holds no server spans of this service in the range.',
+      detail: r.failed > 0 ? `${words.asked} could not be asked: ${r.firstError}` : words.empty,
     };
   }
+  const counted = words.counted(r);
   return {
-    id: 'spans-without-samples',
+    id,
     state: 'measured',
-    share: (100 * r.withoutSamples.length) / r.checked,
-    population: 'of the sampled spans',
-    detail:
-      `${countOf(r.withoutSamples.length, r.checked)} recent server spans have no profile sample ` +
-      `(${r.checked} Parca queries, one per span, at most ${sampleSize})` +
-      (r.failed > 0 ? `; ${r.failed} lookups failed: ${r.firstError}` : '.'),
+    share: (100 * counted) / r.checked,
+    population: words.population,
+    detail: words.measured(r, counted) + (r.failed > 0 ? `; ${r.failed} lookups failed: ${r.firstError}` : '.'),
   };
 }
 
-/**
- * Trace ids Parca holds whose traces the store never received. Not measured yet: drawing a sample
- * of Parca's trace ids needs their label values, which the Parca datasource refuses to list (one
- * value per request), so the page says so rather than showing a number it cannot back.
- */
-export function tracesNotStoredReason(): Reason {
-  return {
-    id: 'traces-not-stored',
-    state: 'unavailable',
-    detail:
-      'Not measured: the Parca datasource does not list trace_id values (there is one per request), so no sample of ' +
-      "Parca's trace ids can be checked against the trace store. A gap here means traces lost to sampling or export.",
-  };
+/** Spans the trace store holds that have no sample in Parca. */
+export function spansWithoutSamplesReason(
+  answer: Answer<SpanSampleResult> | 'no-trace-store',
+  sampleSize: number
+): Reason {
+  return sampleReason('spans-without-samples', answer, {
+    noStore: "Spans come from the trace store: choose a Tempo or Jaeger datasource in the app's settings.",
+    asked: 'Parca',
+    empty: 'The trace store holds no server spans of this service in the range.',
+    population: 'of the sampled spans',
+    counted: (r) => r.withoutSamples.length,
+    measured: (r, counted) =>
+      `${countOf(counted, r.checked)} recent server spans have no profile sample ` +
+      `(${r.checked} Parca queries, one per span, at most ${sampleSize})`,
+  });
+}
+
+const minutes = (ms: number) => (ms >= 90_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} s`);
+
+/** Trace ids Parca holds whose traces the store never received: sampling or export gaps. */
+export function tracesNotStoredReason(
+  answer: Answer<TracesNotStoredResult> | 'no-trace-store',
+  sample: { size: number; windowMs: number },
+  storeName = 'the trace store'
+): Reason {
+  return sampleReason('traces-not-stored', answer, {
+    noStore: "Traces are looked up in a trace store: choose a Tempo or Jaeger datasource in the app's settings.",
+    asked: storeName,
+    empty: `Parca holds no samples with a trace id for this service in the range's last ${minutes(sample.windowMs)}.`,
+    population: 'of the sampled trace ids',
+    counted: (r) => r.missing.length,
+    measured: (r, counted) =>
+      `${countOf(counted, r.checked)} trace ids are missing from ${storeName}: Parca's ${r.checked} ` +
+      `carrying the most CPU, of ${r.inWindow} in the range's last ${minutes(sample.windowMs)} ` +
+      `(at most ${sample.size} looked up, one call each)`,
+  });
 }

@@ -1,5 +1,7 @@
-import { SceneQueryRunner } from '@grafana/scenes';
+import { dateTime } from '@grafana/data';
+import { SceneQueryRunner, SceneTimeRangeTransformerBase, type SceneTimeRangeState } from '@grafana/scenes';
 
+import { QueryType } from '../../../datasource/types';
 import { PROFILE_TYPE_VARIABLE } from '../../../shared/parca/profileTypeVariable';
 import { requestsByDurationBucketOverRange } from '../../../shared/promql/redQueries';
 import {
@@ -9,6 +11,7 @@ import {
   type TraceSpan,
 } from '../../../shared/traces/types';
 import { SPAN_SAMPLE_SIZE, spanRefId } from '../domain/spanSamples';
+import { type SampledTraceId, TRACE_ID_SAMPLE_SIZE, traceIdWindow, traceRefId } from '../domain/traceIdSample';
 
 const PROFILE_TYPE = `$${PROFILE_TYPE_VARIABLE}`;
 
@@ -89,5 +92,55 @@ export function buildSpanSamplesQueryRunner(p: { parcaUid: string; spans: TraceS
       traceId: span.traceId,
       spanId: span.spanId,
     })),
+  });
+}
+
+/**
+ * The time range of the trace-id sample: the last minutes of the page's range (traceIdWindow),
+ * following it as it changes. A transformer of the page's range rather than a SceneTimeRange of
+ * its own, so that it never writes a second from/to into the URL.
+ */
+export class TraceIdWindowRange extends SceneTimeRangeTransformerBase<SceneTimeRangeState> {
+  constructor() {
+    super(absoluteRange({ fromMs: 0, toMs: 1 })); // replaced on activation, from the page's range
+  }
+
+  protected ancestorTimeRangeChanged({ value, timeZone }: SceneTimeRangeState) {
+    this.setState({ ...absoluteRange(traceIdWindow(value.from.valueOf(), value.to.valueOf())), timeZone });
+  }
+}
+
+/**
+ * The backend's bounded `traceIds` query: the service's trace ids carrying the most CPU in the
+ * last minutes of the page's range (TraceIdWindowRange), at most TRACE_ID_SAMPLE_SIZE.
+ */
+export function buildTraceIdsQueryRunner(p: { parcaUid: string; serviceLabel: string; service: string }) {
+  return new SceneQueryRunner({
+    datasource: { uid: p.parcaUid },
+    $timeRange: new TraceIdWindowRange(),
+    queries: [
+      {
+        refId: 'traceIds',
+        queryType: QueryType.TraceIds,
+        profileType: PROFILE_TYPE,
+        labelSelector: serviceSelector(p.serviceLabel, p.service),
+        limit: TRACE_ID_SAMPLE_SIZE,
+      },
+    ],
+  });
+}
+
+/** A time range's state for a fixed window, epoch milliseconds. */
+function absoluteRange({ fromMs, toMs }: { fromMs: number; toMs: number }) {
+  const from = dateTime(fromMs);
+  const to = dateTime(toMs);
+  return { from: from.toISOString(), to: to.toISOString(), value: { from, to, raw: { from, to } } };
+}
+
+/** One trace-store lookup per sampled trace id (traceRefId(i)); a trace the store lacks answers "not found". */
+export function buildTraceLookupsQueryRunner(traceIds: SampledTraceId[]): SceneQueryRunner {
+  return new SceneQueryRunner({
+    datasource: TRACES,
+    queries: traceIds.map((t, i): TraceQuery => ({ refId: traceRefId(i), kind: 'trace', traceId: t.traceId })),
   });
 }

@@ -8,7 +8,9 @@ import { CoverageReasons } from '../../../panels/coverage/ui/CoverageReasons';
 import { APP_SETTINGS_URL, flameGraphUrl, serviceUrl, spanUrl } from '../../../shared/appUrls';
 import type { TraceSpan } from '../../../shared/traces/types';
 import { formatShare, REASON_TITLES, type Reason } from '../domain/reasons';
+import type { TracesNotStoredResult } from '../domain/traceIdSample';
 import { whereToLook } from '../domain/whereToLook';
+import { TraceIdLinks } from './TraceIdLinks';
 
 /** Rows of the unlinked functions' table. */
 const FUNCTIONS_SHOWN = 10;
@@ -22,6 +24,7 @@ interface Props {
   unlinkedTotal?: number;
   unit: string;
   spansWithoutSamples: TraceSpan[];
+  tracesNotStored?: TracesNotStoredResult;
 }
 
 const urlTime = (t: RawTimeRange['from']) => (typeof t === 'string' ? t : t.valueOf());
@@ -52,7 +55,7 @@ export function ReasonsList(props: Props) {
             )}
           </div>
           {reason.state === 'loading' ? (
-            <LoadingPlaceholder text="Measuring…" />
+            <LoadingPlaceholder text={reason.detail} />
           ) : (
             <div className={styles.detail} data-testid="coverage-reason-detail">
               {reason.detail}
@@ -80,6 +83,7 @@ function ReasonLinks({
   unlinkedTotal,
   unit,
   spansWithoutSamples,
+  tracesNotStored,
 }: Props & { reason: Reason }) {
   const styles = useStyles2(getStyles);
   const time = { from: urlTime(range.from), to: urlTime(range.to) };
@@ -138,6 +142,10 @@ function ReasonLinks({
           ))}
         </ul>
       );
+    case 'traces-not-stored':
+      return tracesNotStored ? (
+        <TraceIdLinks result={tracesNotStored} service={service} profileType={profileType} time={time} />
+      ) : null;
     default:
       return null;
   }

@@ -25,6 +25,7 @@ import {
 } from '../domain/measureReasons';
 import { rankReasons } from '../domain/reasons';
 import { readDurationBuckets, shortRequestShare } from '../domain/shortRequests';
+import { TRACE_ID_SAMPLE_SIZE } from '../domain/traceIdSample';
 import {
   pickSpans,
   SETTLE_MS,
@@ -40,6 +41,7 @@ import {
   recentSpansQuery,
 } from '../infrastructure/buildCoverageQueryRunners';
 import { ReasonsList } from './ReasonsList';
+import { TraceIdCheck, useTraceIdCheck } from './TraceIdCheck';
 
 interface ServiceReasonsState extends SceneObjectState {
   service: string;
@@ -47,6 +49,7 @@ interface ServiceReasonsState extends SceneObjectState {
   buckets?: SceneQueryRunner;
   spans?: SceneQueryRunner;
   samples?: SceneQueryRunner;
+  traceIdCheck?: TraceIdCheck;
 }
 
 /** What a runner's data says so far, read through `read` once it is done. */
@@ -54,7 +57,7 @@ export function answerOf<T>(data: PanelData | undefined, read: (frames: DataFram
   if (!data || data.state === LoadingState.Loading || data.state === LoadingState.NotStarted) {
     return { state: 'loading' };
   }
-  const errors = data.errors ?? (data.error ? [data.error] : []);
+  const errors = data.errors ?? [];
   if (data.state === LoadingState.Error && errors.length > 0 && data.series.length === 0) {
     return { state: 'error', message: errors.map((e) => e.message).join(' ') };
   }
@@ -81,6 +84,9 @@ export class ServiceReasons extends SceneObjectBase<ServiceReasonsState> {
         ? buildDurationBucketsQueryRunner({ prometheusUid: settings.prometheusDatasourceUid, ...scope })
         : undefined,
       spans: settings.traceDatasourceUid ? buildRecentSpansQueryRunner(service) : undefined,
+      traceIdCheck: settings.traceDatasourceUid
+        ? new TraceIdCheck({ parcaUid: settings.parcaDatasourceUid, ...scope })
+        : undefined,
     });
     this.addActivationHandler(() => this.onActivate());
   }
@@ -89,6 +95,9 @@ export class ServiceReasons extends SceneObjectBase<ServiceReasonsState> {
     const deactivations: Array<() => void> = [this.state.coverage.activate()];
     if (this.state.buckets) {
       deactivations.push(this.state.buckets.activate());
+    }
+    if (this.state.traceIdCheck) {
+      deactivations.push(this.state.traceIdCheck.activate());
     }
     const spans = this.state.spans;
     let samplesDeactivate: (() => void) | undefined;
@@ -156,11 +165,12 @@ function useRunnerData(runner: SceneQueryRunner | undefined): PanelData | undefi
 
 function ServiceReasonsRenderer({ model }: SceneComponentProps<ServiceReasons>) {
   const styles = useStyles2(getStyles);
-  const { service, coverage, buckets, spans, samples } = model.useState();
+  const { service, coverage, buckets, spans, samples, traceIdCheck } = model.useState();
   const coverageData = useRunnerData(coverage);
   const bucketsData = useRunnerData(buckets);
   const spansData = useRunnerData(spans);
   const samplesData = useRunnerData(samples);
+  const { answer: notStored, windowMs } = useTraceIdCheck(traceIdCheck, 'the trace store');
   const { from, to } = sceneGraph.getTimeRange(model).useState();
   const profileType = sceneGraph.interpolate(model, `$${PROFILE_TYPE_VARIABLE}`);
   const hz = samplingHzFor(model.settings, profileType);
@@ -179,7 +189,7 @@ function ServiceReasonsRenderer({ model }: SceneComponentProps<ServiceReasons>) 
       spans ? spanLookupAnswer(spansData, picked, samplesData) : 'no-trace-store',
       SPAN_SAMPLE_SIZE
     ),
-    tracesNotStoredReason(),
+    tracesNotStoredReason(notStored, { size: TRACE_ID_SAMPLE_SIZE, windowMs }),
   ]);
   const reading =
     coverageAnswer.state === 'done' && coverageAnswer.value.kind === 'coverage' ? coverageAnswer.value : undefined;
@@ -196,6 +206,7 @@ function ServiceReasonsRenderer({ model }: SceneComponentProps<ServiceReasons>) 
         unlinkedTotal={reading?.overall.unlinked}
         unit={reading?.unit ?? 'ns'}
         spansWithoutSamples={spanResult?.state === 'done' ? spanResult.value.withoutSamples : []}
+        tracesNotStored={notStored !== 'no-trace-store' && notStored.state === 'done' ? notStored.value : undefined}
       />
       {reading?.stacks && (
         <div id="unlinked-stacks">

@@ -14,6 +14,11 @@ describe('viewSelector', () => {
     expect(viewSelector('job', 'a"b\\c')).toBe('{job="a\\"b\\\\c"}');
   });
 
+  it("adds a trace's matcher for a view of one trace", () => {
+    expect(viewSelector('service_name', 'checkout', 'ab12')).toBe('{service_name="checkout", trace_id="ab12"}');
+    expect(viewSelector('service_name', undefined, 'ab12')).toBe('{trace_id="ab12"}');
+  });
+
   it('selects every service when none is chosen', () => {
     expect(viewSelector('service_name', undefined)).toBe('{}');
     expect(viewSelector('service_name', '')).toBe('{}');

@@ -8,9 +8,16 @@ export interface ProfileView {
   service?: string;
 }
 
-/** The selector of a view: the service label matched exactly (quotes and backslashes escaped), or everything. */
-export function viewSelector(serviceLabel: string, service: string | undefined): string {
-  return service ? formatSelector([{ name: serviceLabel, operator: '=', value: service }]) : '{}';
+/**
+ * The selector of a view: the service label matched exactly (quotes and backslashes escaped), or
+ * everything; with a trace id, only that trace's samples (for the pprof download, which takes a selector).
+ */
+export function viewSelector(serviceLabel: string, service: string | undefined, traceId?: string): string {
+  const matchers = [
+    ...(service ? [{ name: serviceLabel, operator: '=' as const, value: service }] : []),
+    ...(traceId ? [{ name: 'trace_id', operator: '=' as const, value: traceId }] : []),
+  ];
+  return matchers.length > 0 ? formatSelector(matchers) : '{}';
 }
 
 /**

@@ -7,13 +7,21 @@ import { DATASOURCE_TYPES } from '../../../shared/appSettings';
 export interface FlameGraphQuery {
   profileType?: string;
   labelSelector: string;
+  /** Only the samples of this trace (the backend's traceId filter). */
+  traceId?: string;
 }
 
 export const FLAME_GRAPH_REF_ID = 'flamegraph';
 
 /** The merged-profile query a flame graph of the view sends to the Spanflame Parca datasource. */
-export function flameGraphQuery({ profileType, labelSelector }: FlameGraphQuery): ParcaQuery {
-  return { refId: FLAME_GRAPH_REF_ID, queryType: QueryType.Profile, profileType, labelSelector };
+export function flameGraphQuery({ profileType, labelSelector, traceId }: FlameGraphQuery): ParcaQuery {
+  return {
+    refId: FLAME_GRAPH_REF_ID,
+    queryType: QueryType.Profile,
+    profileType,
+    labelSelector,
+    ...(traceId ? { traceId } : {}),
+  };
 }
 
 /**
@@ -32,7 +40,11 @@ export function buildFlameGraphQueryRunner(datasourceUid: string, query: FlameGr
 export function setFlameGraphQuery(runner: SceneQueryRunner, query: FlameGraphQuery): void {
   const next = flameGraphQuery(query);
   const current = runner.state.queries[0] as ParcaQuery | undefined;
-  if (current?.profileType === next.profileType && current?.labelSelector === next.labelSelector) {
+  if (
+    current?.profileType === next.profileType &&
+    current?.labelSelector === next.labelSelector &&
+    current?.traceId === next.traceId
+  ) {
     return;
   }
   runner.setState({ queries: [next] });

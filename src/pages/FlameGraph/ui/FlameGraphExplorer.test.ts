@@ -70,6 +70,19 @@ describe('FlameGraphExplorer', () => {
     setAppJsonData({});
   });
 
+  it("shows only one trace's samples when the URL names a trace id, until the filter is cleared", async () => {
+    const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const { explorer, query, stop } = setup({ profileType: CPU, service: 'checkout' });
+    explorer.updateFromUrl({ profileType: CPU, service: 'checkout', traceId: trace });
+    await settle();
+    expect(query()).toMatchObject({ profileType: CPU, labelSelector: '{service_name="checkout"}', traceId: trace });
+    expect(explorer.getUrlState()).toMatchObject({ traceId: trace });
+    explorer.clearTraceId();
+    expect(query().traceId).toBeUndefined();
+    expect(explorer.getUrlState().traceId).toBeUndefined();
+    stop();
+  });
+
   it('sends the flame graph query at once when the URL names the type and service, beside the lists', async () => {
     const { lookups, query, stop } = setup({ profileType: MEMORY, service: 'payments' });
     await settle();

@@ -26,6 +26,8 @@ export interface FlameGraphExplorerState extends SceneObjectState {
   profileType?: string;
   /** Service shown, a value of the service label (in the URL as `service`); unset means all. */
   service?: string;
+  /** Only the samples of this trace (in the URL as `traceId`); unset means all. */
+  traceId?: string;
   profileTypes: ProfileTypeInfo[];
   /** The profile type list failed (Parca down, say): said in the type box, with a retry. */
   profileTypesError?: string;
@@ -51,7 +53,7 @@ const servicesKey = (uid: string, profileType: string) => `${uid}|services|${pro
 export class FlameGraphExplorer extends SceneObjectBase<FlameGraphExplorerState> {
   static Component = FlameGraphExplorerRenderer;
 
-  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['profileType', 'service'] });
+  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['profileType', 'service', 'traceId'] });
   private readonly datasourceUid: string;
   private readonly typeQuestions = new Subject<TimeRange>();
   private readonly serviceQuestions = new Subject<{ profileType: string; range: TimeRange }>();
@@ -148,14 +150,27 @@ export class FlameGraphExplorer extends SceneObjectBase<FlameGraphExplorerState>
   }
 
   getUrlState(): SceneObjectUrlValues {
-    return { profileType: this.state.profileType, service: this.state.service };
+    return { profileType: this.state.profileType, service: this.state.service, traceId: this.state.traceId };
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
     const profileType = typeof values.profileType === 'string' && values.profileType ? values.profileType : undefined;
     const service = typeof values.service === 'string' && values.service !== '' ? values.service : undefined;
-    if ((profileType && profileType !== this.state.profileType) || service !== this.state.service) {
-      this.setState({ profileType: profileType ?? this.state.profileType, service });
+    const traceId = typeof values.traceId === 'string' && values.traceId !== '' ? values.traceId : undefined;
+    if (
+      (profileType && profileType !== this.state.profileType) ||
+      service !== this.state.service ||
+      traceId !== this.state.traceId
+    ) {
+      this.setState({ profileType: profileType ?? this.state.profileType, service, traceId });
+      this.syncQuery();
+    }
+  }
+
+  /** Back to every sample of the view, not only one trace's. */
+  clearTraceId() {
+    if (this.state.traceId) {
+      this.setState({ traceId: undefined });
       this.syncQuery();
     }
   }
@@ -196,7 +211,8 @@ export class FlameGraphExplorer extends SceneObjectBase<FlameGraphExplorerState>
       return undefined;
     }
     const range = sceneGraph.getTimeRange(this).state.value;
-    return lookups.pprofDownloadUrl({ profileType, labelSelector: this.labelSelector(), range });
+    const labelSelector = viewSelector(this.state.services.label, this.state.service, this.state.traceId);
+    return lookups.pprofDownloadUrl({ profileType, labelSelector, range });
   }
 
   private labelSelector(): string {
@@ -212,6 +228,7 @@ export class FlameGraphExplorer extends SceneObjectBase<FlameGraphExplorerState>
       setFlameGraphQuery(this.queryRunner(), {
         profileType: this.state.profileType,
         labelSelector: this.labelSelector(),
+        traceId: this.state.traceId,
       });
     }
   }

@@ -1,7 +1,16 @@
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { type SceneComponentProps } from '@grafana/scenes';
-import { Combobox, type ComboboxOption, EmptyState, Field, LinkButton, Stack, useStyles2 } from '@grafana/ui';
+import {
+  Combobox,
+  type ComboboxOption,
+  EmptyState,
+  Field,
+  IconButton,
+  LinkButton,
+  Stack,
+  useStyles2,
+} from '@grafana/ui';
 import React, { useMemo } from 'react';
 
 import { describeProfileTypeId, profileTypeOptions } from '../../../datasource/profileTypes';
@@ -35,6 +44,7 @@ export function useFlameGraphExplorer(model: FlameGraphExplorer) {
       selectProfileType: (option: ComboboxOption<string> | null) => option && model.selectProfileType(option.value),
       selectService: (option: ComboboxOption<string> | null) => model.selectService(option?.value || undefined),
       retry: () => model.retry(),
+      clearTraceId: () => model.clearTraceId(),
     },
   };
 }
@@ -65,6 +75,20 @@ export function FlameGraphExplorerRenderer({ model }: SceneComponentProps<FlameG
             width={data.serviceWidth}
           />
         </Field>
+        {data.traceId && (
+          <Field label="Trace" className={styles.field}>
+            <Stack direction="row" gap={1} alignItems="center">
+              <span className={styles.traceId} data-testid="flame-trace-filter">
+                Only samples of trace {data.traceId}
+              </span>
+              <IconButton
+                name="times"
+                tooltip="Show every sample, not only this trace's"
+                onClick={actions.clearTraceId}
+              />
+            </Stack>
+          </Field>
+        )}
         {data.pprofUrl && !data.noProfilesInRange && (
           <LinkButton
             className={styles.download}
@@ -105,5 +129,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   download: css({
     alignSelf: 'flex-end',
+  }),
+  traceId: css({
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
   }),
 });
