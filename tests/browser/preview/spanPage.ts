@@ -69,3 +69,11 @@ export async function expectSpanShown(page: Page, span: GroundTruthSpan) {
   await expect(header).toContainText(`Trace ${span.trace_id}`);
   await expect(header).toContainText(`span ${span.span_id}`);
 }
+
+const escapeRegex = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The flame graph's search over every node: how many of the named functions it holds. */
+export async function functionsMatching(page: Page, names: string[]) {
+  await page.getByTestId('flame-search').fill(`/^(${names.map(escapeRegex).join('|')})$/`);
+  return page.getByTestId('search-summary');
+}

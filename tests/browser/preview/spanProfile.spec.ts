@@ -2,14 +2,23 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { type PluginExtensionResourceAttributesContext } from '@grafana/data';
-import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
 
 import type { TraceViewHeaderContext, TraceViewSpan } from '../../../src/extensions/grafanaContexts';
 import { configureSpanProfileLink, configureTraceProfileLink } from '../../../src/extensions/links';
 import { expect, test } from './fixtures';
 import { durationMs, type GroundTruthSpan, overlappingServerSpans, routeKey } from './groundTruth';
-import { CPU, expectSpanShown, latest, PAGE_TIMEOUT, resetSettings, STORES, truth, useTraceStore } from './spanPage';
+import {
+  CPU,
+  expectSpanShown,
+  functionsMatching,
+  latest,
+  PAGE_TIMEOUT,
+  resetSettings,
+  STORES,
+  truth,
+  useTraceStore,
+} from './spanPage';
 
 // The span page on the preview host, checked against the demo shop's ground truth, once per trace
 // store: Tempo (the stand-in over the stack's Jaeger) and Jaeger itself, picked in the app's settings.
@@ -19,14 +28,6 @@ const REPO = resolve(__dirname, '../../..');
 const EXPORT_LAG_MS = 10_000;
 
 test.beforeEach(() => test.setTimeout(600_000));
-
-const escapeRegex = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The flame graph's search over every node: how many functions match a regex. */
-async function functionsMatching(page: Page, names: string[]) {
-  await page.getByTestId('flame-search').fill(`/^(${names.map(escapeRegex).join('|')})$/`);
-  return page.getByTestId('search-summary');
-}
 
 for (const store of STORES) {
   test.describe(`the span page through ${store.name}`, () => {
