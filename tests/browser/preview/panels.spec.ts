@@ -122,11 +122,25 @@ test('the flame graph panel searches, zooms, shows its table and a sandwich', as
 test("the dashboard's RED panels draw a series per demo service from the real Prometheus", async ({ page }) => {
   await openServices(page, 'dark');
   // Grafana's time series panel is AGPL: the host draws a small stand-in (preview/web/src/panels/).
-  const rate = panel(page, 'Request rate').getByTestId('standin-timeseries');
-  await expect(rate).toBeVisible({ timeout: PANEL_TIMEOUT });
-  await expect
-    .poll(async () => JSON.parse((await rate.getAttribute('data-series-names')) ?? '[]'), { timeout: PANEL_TIMEOUT })
-    .toEqual(expect.arrayContaining(['frontend', 'checkout', 'payments']));
+  // HTTP requests of every demo service; 5xx of frontend's /search and checkout's GET /orders (and the 502s
+  // above them); gRPC calls of payments (current metric names) and checkout (older names, Beyla < 3.23).
+  const expected: Array<[string, string[]]> = [
+    ['Request rate', demoServices()],
+    ['Error rate', ['frontend', 'checkout']],
+    ['Request duration p95', demoServices()],
+    ['gRPC request rate', ['payments', 'checkout (Beyla < 3.23)']],
+  ];
+  for (const [title, names] of expected) {
+    const drawn = panel(page, title).getByTestId('standin-timeseries');
+    await expect(drawn, title).toBeVisible({ timeout: PANEL_TIMEOUT });
+    await expect
+      .poll(async () => JSON.parse((await drawn.getAttribute('data-series-names')) ?? '[]'), {
+        message: title,
+        timeout: PANEL_TIMEOUT,
+      })
+      .toEqual(expect.arrayContaining(names));
+  }
+  await page.screenshot({ path: `${SHOT_DIR}/dashboard-red.png`, fullPage: true });
 });
 
 // Broken inputs: a dashboard whose panels are set up wrongly (served in place of the host's
