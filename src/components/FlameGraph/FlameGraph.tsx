@@ -124,5 +124,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,
     marginBottom: theme.spacing(0.5),
+    // A notice may quote a whole selector (the why-slow diff names dozens of trace ids): wrap it
+    // anywhere rather than widen the page to thousands of pixels.
+    overflowWrap: 'anywhere',
   }),
 });
