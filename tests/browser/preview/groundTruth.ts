@@ -31,6 +31,8 @@ export interface GroundTruthMeta {
   service: string;
   /** Route key ("GET /search", "/shop.Payments/Charge") to its hot function's full pprof name. */
   routes: Record<string, string>;
+  /** Full pprof names of the functions doing the deliberately unlabeled work (worker pool, background job). */
+  unlinked_functions: string[];
   unlabeled_routes?: Record<string, string>;
   slow_routes?: Record<string, string>;
   short_routes?: Record<string, number>;

@@ -14,6 +14,22 @@ describe('whereToLook', () => {
     }
   });
 
+  it("leaves out the request-serving frameworks' wrappers, which every request runs under", () => {
+    const fn = (name: string) => ({ name, flat: 0, cumulative: 1 });
+    const listed = whereToLook(
+      [
+        fn('go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp.(*middleware).serveHTTP'),
+        fn('google.golang.org/grpc.(*Server).handleStream'),
+        fn('github.com/acme/shop/internal/hotpath.WriteAuditTrail'),
+        fn('go.opentelemetry.io/otel/sdk/trace.(*batchSpanProcessor).processQueue'),
+      ],
+      10
+    );
+    expect(listed.map((f) => f.name)).toEqual([
+      'github.com/acme/shop/internal/hotpath.WriteAuditTrail',
+      'go.opentelemetry.io/otel/sdk/trace.(*batchSpanProcessor).processQueue',
+    ]);
+  });
   it('keeps the ranking and the limit', () => {
     const fn = (name: string, cumulative: number) => ({ name, flat: 0, cumulative });
     const listed = whereToLook(

@@ -14,7 +14,18 @@ export function isStandardLibrary(functionName: string): boolean {
   return first !== 'main' && !first.includes('.') && /^[a-z][a-z0-9_]*$/.test(first);
 }
 
-/** Functions outside the standard library, in the order given, at most `limit`. */
+/**
+ * Request-serving frameworks every request's stack passes through, linked or not (OpenTelemetry's
+ * instrumentation wrappers, gRPC's server loop): like the standard library's HTTP server they rank
+ * high and never say why CPU has no trace.
+ */
+const SERVING_FRAMEWORKS = ['go.opentelemetry.io/contrib/instrumentation/', 'google.golang.org/grpc.'];
+
+export function isServingFramework(functionName: string): boolean {
+  return SERVING_FRAMEWORKS.some((prefix) => functionName.startsWith(prefix));
+}
+
+/** Functions outside the standard library and the serving frameworks, in the order given, at most `limit`. */
 export function whereToLook(functions: CoverageFunction[], limit: number): CoverageFunction[] {
-  return functions.filter((f) => !isStandardLibrary(f.name)).slice(0, limit);
+  return functions.filter((f) => !isStandardLibrary(f.name) && !isServingFramework(f.name)).slice(0, limit);
 }
