@@ -7,6 +7,9 @@
 //   node scripts/bench/app-page/run.mjs [--url http://127.0.0.1:3001] [--reps 10] [--service payments]
 //                                       [--profile-type process_cpu:cpu:nanoseconds:cpu:nanoseconds:delta]
 //
+// Two page figures: a full navigation (the host page loads the app's bundles again each time) and a
+// navigation inside the loaded app (the router follows a history change, as a link in Grafana does);
+// the aim is stated for the second, which is what a Grafana user waits for.
 // "Drawn" is the end of the flame graph's draw (the `spanflame:draw` User Timing measure that
 // FlameChart records), in ms since navigation start; the browser paints in the frame that follows.
 // Parca alone: the same merge query (FLAMEGRAPH_ARROW, the backend's default 0.1 % trim) on Parca's
@@ -82,14 +85,43 @@ try {
     });
   };
 
+  /**
+   * One navigation inside the loaded app, as a link in Grafana opens the page (the router follows the
+   * history; no bundle is loaded again): away to a route the app does not have, then back to the page.
+   * ms from the route change to the end of the flame graph's draw.
+   */
+  const navigateInApp = async () => {
+    const go = (path) =>
+      page.evaluate((p) => {
+        const t = performance.now();
+        window.history.pushState({}, '', p);
+        window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+        return t;
+      }, path);
+    await go('/a/spanflame-app/bench-elsewhere');
+    await page.locator('[data-testid="flame-chart"]').waitFor({ state: 'detached', timeout: 30_000 });
+    const since = await go(new URL(url).pathname + new URL(url).search);
+    const handle = await page.waitForFunction(
+      (t) => {
+        const draw = performance.getEntriesByName('spanflame:draw').find((e) => e.startTime > t);
+        return draw ? draw.startTime + draw.duration - t : false;
+      },
+      since,
+      { timeout: 120_000, polling: 'raf' }
+    );
+    return handle.jsonValue();
+  };
+
   // Warm: bundles, the session's lists and the backend's connections are in place.
   await navigate();
   await navigate();
   const drawn = [];
+  const inApp = [];
   const parca = [];
   const backend = [];
   for (let i = 0; i < reps; i++) {
     drawn.push(await navigate());
+    inApp.push(await navigateInApp());
     parca.push(await parcaAlone());
     backend.push(await backendAlone());
   }
@@ -97,11 +129,12 @@ try {
   console.log(
     `App flame graph page, ${service} ${profileType}, last 5 minutes, ${reps} warm navigations (load ${load}):`
   );
-  console.log(`  navigation to flame graph drawn:   ${fmt(drawn)}`);
+  console.log(`  navigation to flame graph drawn:   ${fmt(drawn)}   (a full page load each time)`);
+  console.log(`  in-app navigation to drawn:        ${fmt(inApp)}   (a link inside the loaded app)`);
   console.log(`  the same query, Parca alone:        ${fmt(parca)}`);
   console.log(`  the same query, plugin backend:     ${fmt(backend)}`);
   console.log(
-    `  page minus Parca alone:             p50 ${(percentile(drawn, 50) - percentile(parca, 50)).toFixed(0)} ms (aim: within 300 ms)`
+    `  in-app page minus Parca alone:      p50 ${(percentile(inApp, 50) - percentile(parca, 50)).toFixed(0)} ms, p95 ${(percentile(inApp, 95) - percentile(parca, 95)).toFixed(0)} ms (aim: within 300 ms)`
   );
   if (errors.length) {
     console.log(`page errors: ${errors.join('; ')}`);
