@@ -1,6 +1,7 @@
 import React, { useMemo } from 'react';
 import type { AppRootProps } from '@grafana/data';
 import { SceneApp } from '@grafana/scenes';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 
 import { coveragePage } from './pages/Coverage/coveragePage';
 import { flameGraphPage } from './pages/FlameGraph/flameGraphPage';
@@ -9,6 +10,7 @@ import { servicesPage } from './pages/Services/ui/servicesPage';
 import { spanProfilePage } from './pages/SpanProfile/ui/spanProfilePage';
 import { tracePage } from './pages/Trace/ui/tracePage';
 import type { AppJsonData } from './shared/appSettings';
+import { homeUrl } from './shared/appUrls';
 import { setAppJsonData } from './shared/currentAppSettings';
 import { registerTracesRuntimeDataSource } from './shared/traces/tracesRuntimeDataSource';
 
@@ -31,5 +33,17 @@ export default function App({ meta }: AppRootProps<AppJsonData>) {
       ],
     });
   }, [jsonData]);
-  return <scene.Component model={scene} />;
+  // The app's bare URL (/a/spanflame-app, as typed or bookmarked) has no page of its own: it opens
+  // the home, keeping the range and other parameters it came with, rather than a blank app.
+  return (
+    <Routes>
+      <Route index element={<RedirectHome />} />
+      <Route path="*" element={<scene.Component model={scene} />} />
+    </Routes>
+  );
+}
+
+function RedirectHome() {
+  const { search } = useLocation();
+  return <Navigate to={`${homeUrl()}${search}`} replace />;
 }

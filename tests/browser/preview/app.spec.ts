@@ -63,4 +63,10 @@ test.describe('the app flame graph page', () => {
     await expect(page).toHaveURL(/\/a\/spanflame-app\/flame-graph/);
     await expect(page.getByTestId('flame-graph-explorer')).toBeVisible();
   });
+
+  test("the app's bare URL opens the home with the range it came with, not a blank page", async ({ page }) => {
+    await page.goto('/a/spanflame-app?from=now-30m&to=now');
+    await expect(page).toHaveURL(/\/a\/spanflame-app\/home\?.*from=now-30m/);
+    await expect(page.getByTestId('standin-table')).toHaveAttribute('data-row-count', /^[1-9]/, { timeout: 60_000 });
+  });
 });
