@@ -17,7 +17,12 @@ import {
 import { Alert, LoadingPlaceholder, RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
-import { type CoverageReading, readCoverage, sortGroups } from '../../../panels/coverage/domain/readCoverage';
+import {
+  type CoverageGroup,
+  type CoverageReading,
+  readCoverage,
+  sortGroups,
+} from '../../../panels/coverage/domain/readCoverage';
 import { CoverageGroups } from '../../../panels/coverage/ui/CoverageGroups';
 import { shareFieldConfig } from '../../../panels/coverage/ui/shareDisplay';
 import type { AppSettings } from '../../../shared/appSettings';
@@ -75,13 +80,21 @@ export class CoverageView extends SceneObjectBase<CoverageViewState> {
   private syncReasons() {
     const frames = sceneGraph.getData(this).state.data?.series ?? [];
     const reading = readCoverage(frames);
-    const groups = reading.kind === 'coverage' ? sortGroups(reading.groups, 'share') : [];
+    const groups = reading.kind === 'coverage' ? namedServices(reading.groups, this.settings.serviceLabel) : [];
     const chosen = groups.find((g) => g.name === this.state.service)?.name ?? groups[0]?.name;
     if (chosen === undefined || chosen === this.state.reasons?.state.service) {
       return;
     }
     this.setState({ reasons: new ServiceReasons(this.settings, chosen) });
   }
+}
+
+/**
+ * The groups that are services, largest share first: samples without the service label are listed
+ * in the table but have no reasons of their own to show (there is no service to select them by).
+ */
+function namedServices(groups: CoverageGroup[], serviceLabel: string): CoverageGroup[] {
+  return sortGroups(groups, 'share').filter((g) => g.labels[serviceLabel] !== undefined);
 }
 
 function CoverageViewRenderer({ model }: SceneComponentProps<CoverageView>) {
@@ -134,7 +147,7 @@ function Services({ model, reading, reasons }: ServicesProps) {
     [config, theme]
   );
   const format = getValueFormat(reading.unit);
-  const groups = sortGroups(reading.groups, 'share');
+  const groups = namedServices(reading.groups, model.settings.serviceLabel);
   return (
     <>
       <section>

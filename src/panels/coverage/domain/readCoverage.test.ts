@@ -2,7 +2,7 @@ import { FieldType } from '@grafana/data';
 
 import { emptyAnswer } from '../../shared/testing/panelProps';
 import { groupedCoverage, recordedFrames, seriesFrame, shareFrame } from '../testing/frames';
-import { type CoverageReading, readCoverage, sortGroups } from './readCoverage';
+import { type CoverageReading, groupName, readCoverage, sortGroups } from './readCoverage';
 
 function reading(result: ReturnType<typeof readCoverage>): CoverageReading {
   if (result.kind !== 'coverage') {
@@ -131,5 +131,19 @@ describe('sortGroups', () => {
     expect(sortGroups(groups, 'share').map((g) => g.name)).toEqual(['checkout', 'frontend', 'payments']);
     expect(sortGroups(groups, 'unlinked').map((g) => g.name)).toEqual(['checkout', 'frontend', 'payments']);
     expect(sortGroups(groups, 'name').map((g) => g.name)).toEqual(['checkout', 'frontend', 'payments'].sort());
+  });
+});
+
+describe('groupName', () => {
+  it('names a group by its value, or by k=v for several labels', () => {
+    expect(groupName({ service_name: 'checkout' }, ['service_name'])).toBe('checkout');
+    expect(groupName({ service_name: 'checkout', namespace: 'shop' }, ['service_name', 'namespace'])).toBe(
+      'service_name=checkout, namespace=shop'
+    );
+  });
+
+  it('calls samples without the grouped label what they are, not "all" or a service', () => {
+    expect(groupName({}, ['service_name'])).toBe('(no service_name)');
+    expect(groupName({}, [])).toBe('all');
   });
 });

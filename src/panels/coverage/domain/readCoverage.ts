@@ -97,11 +97,15 @@ function percent(part: number, total: number): number | undefined {
   return total > 0 ? (100 * part) / total : undefined;
 }
 
-/** The name a group goes by: the value alone for one label, `k=v, ...` for several. */
+/**
+ * The name a group goes by: the value alone for one label, `k=v, ...` for several; "all" when
+ * nothing is grouped, and "(no service_name)" for the samples that lack every grouped label (profiles
+ * of processes nobody named), which are not a service of that name.
+ */
 export function groupName(labels: Labels, labelNames: string[]): string {
   const names = labelNames.filter((n) => labels[n] !== undefined);
   if (names.length === 0) {
-    return 'all';
+    return labelNames.length === 0 ? 'all' : `(no ${labelNames.join(', ')})`;
   }
   return names.length === 1 ? labels[names[0]] : names.map((n) => `${n}=${labels[n]}`).join(', ');
 }
