@@ -26,6 +26,7 @@ import {
 import { CoverageGroups } from '../../../panels/coverage/ui/CoverageGroups';
 import { shareFieldConfig } from '../../../panels/coverage/ui/shareDisplay';
 import type { AppSettings } from '../../../shared/appSettings';
+import { PROFILE_TYPE_VARIABLE } from '../../../shared/parca/profileTypeVariable';
 import { SettingsProblem } from '../../../shared/ui/SettingsProblem';
 import { buildCoverageQueryRunner } from '../infrastructure/buildCoverageQueryRunners';
 import { answerOf, ServiceReasons } from './ServiceReasons';
@@ -107,6 +108,15 @@ function CoverageViewRenderer({ model }: SceneComponentProps<CoverageView>) {
   let body: React.ReactNode;
   if (answer.state === 'loading') {
     body = <LoadingPlaceholder text="Asking Parca which samples carry a trace id…" />;
+  } else if (answer.state === 'error' && !sceneGraph.interpolate(model, `$${PROFILE_TYPE_VARIABLE}`)) {
+    // The profile-type variable lists the CPU types Parca holds in the range: none listed means an
+    // empty range, which is a state with its reason, not the query's error about a missing type.
+    body = (
+      <Alert severity="info" title="No CPU profiles in this range" data-testid="coverage-page-empty">
+        Parca holds no CPU profiles in this time range, so there is nothing to measure. Widen the range, or check that
+        profiles are being collected.
+      </Alert>
+    );
   } else if (answer.state === 'error') {
     body = (
       <Alert severity="error" title="Parca could not answer the coverage query">
