@@ -176,13 +176,24 @@ test.describe('services', () => {
     const lower = Math.max(...bounds);
     const band = { minMs: Math.round(lower * 1e6) / 1e3, maxMs: Math.round(upper * 1e6) / 1e3 };
 
-    await heatmap.locator(`rect[data-bucket="${chosen}"]`).last().click();
+    // A cell in the middle of the range: the newest step is still filling and the oldest leaves the range
+    // first when the page's "now" moves on.
+    const cells = heatmap.locator(`rect[data-bucket="${chosen}"]`);
+    const cell = cells.nth(Math.floor((await cells.count()) / 2));
+    await cell.click();
     const link = heatmap
       .getByTestId('standin-heatmap-tooltip')
       .getByRole('link', { name: `Slow spans between ${band.minMs} ms and ${band.maxMs} ms` });
     await expect(link).toBeVisible();
     await page.screenshot({ path: `${SHOT_DIR}/service-heatmap-band-link.png`, fullPage: true });
-    await link.click();
+    // The full-page screenshot resizes the page, and a re-render may close the pinned tooltip as Grafana's
+    // does; a user would click the cell again.
+    await expect(async () => {
+      if (!(await link.isVisible())) {
+        await cell.click({ timeout: 5_000 });
+      }
+      await link.click({ timeout: 5_000 });
+    }).toPass({ timeout: DATA_TIMEOUT });
 
     // The Slow spans tab, with the band and the page's range in the URL.
     await expect(page).toHaveURL(/\/a\/spanflame-app\/service\?/);

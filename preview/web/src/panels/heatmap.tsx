@@ -51,10 +51,26 @@ function toGrid(frames: DataFrame[]): Grid | undefined {
   return { times: time.values as number[], buckets, max };
 }
 
-/** A clicked cell: its bucket (row), its time (column) and where its tooltip goes. */
+/** The smallest gap between two successive times: the query's step; undefined for fewer than two times. */
+function stepOf(times: number[]): number | undefined {
+  let step: number | undefined;
+  for (let i = 1; i < times.length; i++) {
+    const gap = times[i] - times[i - 1];
+    if (gap > 0 && (step === undefined || gap < step)) {
+      step = gap;
+    }
+  }
+  return step;
+}
+
+/**
+ * A clicked cell: its bucket and its time, and where its tooltip goes. Held by bucket name and time, not by
+ * grid position, so that a refresh of the data (a new step at the range's end shifts every column) keeps the
+ * tooltip on the cell the user clicked, as long as that cell is still in the range.
+ */
 interface PinnedCell {
-  row: number;
-  column: number;
+  bucket: string;
+  time: number;
   /** Beside the click, towards the panel's wider side, so the tooltip stays inside the panel. */
   placement: { top: number; left?: number; right?: number };
 }
@@ -72,16 +88,17 @@ function CellTooltip({
   onClose: () => void;
 }) {
   const styles = useStyles2(getStyles);
-  const bucket = grid.buckets[cell.row];
-  const count = bucket?.counts[cell.column];
+  const bucket = grid.buckets.find((b) => b.name === cell.bucket);
+  const column = grid.times.indexOf(cell.time);
+  const count = column < 0 ? undefined : bucket?.counts[column];
   if (!bucket || count === null || count === undefined) {
     return null;
   }
-  const links = bucket.field.getLinks?.({ valueRowIndex: cell.column }) ?? [];
+  const links = bucket.field.getLinks?.({ valueRowIndex: column }) ?? [];
   return (
     <div className={styles.tooltip} style={cell.placement} data-testid="standin-heatmap-tooltip">
       <div className={styles.tooltipHeader}>
-        <span>{new Date(grid.times[cell.column]).toLocaleTimeString()}</span>
+        <span>{new Date(cell.time).toLocaleTimeString()}</span>
         <IconButton name="times" size="sm" aria-label="Close tooltip" onClick={onClose} />
       </div>
       <div>
@@ -118,7 +135,10 @@ function HeatmapStandIn({ data, width, height, fieldConfig, options, timeRange }
   const plotHeight = Math.max(1, height - AXIS_PX);
   const from = timeRange.from.valueOf();
   const span = Math.max(1, timeRange.to.valueOf() - from);
-  const cellWidth = Math.max(1, plotWidth / Math.max(1, grid.times.length));
+  // A cell is one step wide: the data's step, not the plot over the number of steps, which overlaps cells
+  // when the data fills only part of the range (a stack started a few minutes ago).
+  const step = stepOf(grid.times) ?? span / Math.max(1, grid.times.length);
+  const cellWidth = Math.max(1, (Math.min(step, span) / span) * plotWidth);
   const rowHeight = plotHeight / grid.buckets.length;
   // A label per row would overlap on short panels: about one per 14 px.
   const labelEvery = Math.max(1, Math.ceil(14 / rowHeight));
@@ -132,7 +152,13 @@ function HeatmapStandIn({ data, width, height, fieldConfig, options, timeRange }
           return (
             <g key={bucket.name}>
               {row % labelEvery === 0 && (
-                <text x={LABEL_PX - 4} y={y + rowHeight / 2} className={styles.label} textAnchor="end">
+                <text
+                  x={LABEL_PX - 4}
+                  y={y + rowHeight / 2}
+                  className={styles.label}
+                  textAnchor="end"
+                  dominantBaseline="middle"
+                >
                   {bucket.name}
                   {unit}
                 </text>
@@ -153,7 +179,7 @@ function HeatmapStandIn({ data, width, height, fieldConfig, options, timeRange }
                       const x = box ? e.clientX - box.left : 0;
                       const y = box ? e.clientY - box.top : 0;
                       const placement = x > width / 2 ? { top: y, right: width - x } : { top: y, left: x };
-                      setPinned({ row, column: i, placement });
+                      setPinned({ bucket: bucket.name, time: grid.times[i], placement });
                     }}
                   >
                     <title>{`${bucket.name}${unit}: ${count.toPrecision(3)}`}</title>
