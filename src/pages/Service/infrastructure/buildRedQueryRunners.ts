@@ -3,6 +3,7 @@ import type { DataFrame } from '@grafana/data';
 import { SceneDataTransformer, SceneQueryRunner } from '@grafana/scenes';
 
 import { serviceUrl } from '../../../shared/appUrls';
+import { withGrpcStatusNames } from '../../../shared/promql/grpcStatusNames';
 
 import {
   durationQuantile,
@@ -31,11 +32,17 @@ export function buildRateByRouteQueryRunner(prometheusUid: string, scope: RedSco
   ]);
 }
 
-/** Failed requests per second of one service, a series per status code (HTTP 5xx, gRPC not OK). */
-export function buildErrorsByStatusQueryRunner(prometheusUid: string, scope: RedScope): SceneQueryRunner {
-  return runner(prometheusUid, [
-    { refId: 'errors', expr: errorsByStatus(scope), legendFormat: legendOf((f) => f.statusLabel) },
-  ]);
+/**
+ * Failed requests per second of one service, a series per status code (HTTP 5xx, gRPC not OK); gRPC statuses
+ * by name in both generations of Beyla's metrics.
+ */
+export function buildErrorsByStatusData(prometheusUid: string, scope: RedScope): SceneDataTransformer {
+  return new SceneDataTransformer({
+    $data: runner(prometheusUid, [
+      { refId: 'errors', expr: errorsByStatus(scope), legendFormat: legendOf((f) => f.statusLabel) },
+    ]),
+    transformations: [() => (source) => source.pipe(map(withGrpcStatusNames))],
+  });
 }
 
 /** p50, p95 and p99 request duration of one service. */

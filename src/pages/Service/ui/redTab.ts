@@ -12,7 +12,7 @@ import {
 import type { RedScope } from '../../../shared/promql/redQueries';
 import {
   buildDurationQueryRunner,
-  buildErrorsByStatusQueryRunner,
+  buildErrorsByStatusData,
   buildLatencyHeatmapData,
   buildRateByRouteQueryRunner,
 } from '../infrastructure/buildRedQueryRunners';
@@ -51,7 +51,7 @@ function item(panel: VizPanel): SceneFlexItem {
 export function buildRedTab(prometheusUid: string, scope: RedScope & { service: string }): SceneFlexLayout {
   const withData = (runner: SceneDataProvider) => ({ data: runner, menu: exploreMenu() });
   const rate = withData(buildRateByRouteQueryRunner(prometheusUid, scope));
-  const errors = withData(buildErrorsByStatusQueryRunner(prometheusUid, scope));
+  const errors = withData(buildErrorsByStatusData(prometheusUid, scope));
   const duration = withData(buildDurationQueryRunner(prometheusUid, scope));
   const heatmap = withData(buildLatencyHeatmapData(prometheusUid, scope));
   return new SceneFlexLayout({
