@@ -1,7 +1,11 @@
 import type { TimeRange } from '@grafana/data';
 
 import type { ProfileTypeInfo } from '../../datasource/types';
+import { openParcaLookups } from './parcaLookups';
 import { readSessionCache, writeSessionCache } from './sessionLookup';
+
+/** Lists Parca's profile types around a time range. Pages take one, so that tests can give their own. */
+export type ProfileTypeLookup = (uid: string, range: TimeRange) => Promise<ProfileTypeInfo[]>;
 
 /** The session cache key of a datasource's profile types (the flame graph page uses the same). */
 export const profileTypesKey = (uid: string) => `${uid}|profile-types`;
@@ -31,3 +35,12 @@ export async function profileTypesForSession(
   }
   return fresh;
 }
+
+/**
+ * The pages' profile-type lookup (span, trace): through the datasource class (its backend resource, never a
+ * rebuilt URL), what this session knows at once.
+ */
+export const sessionProfileTypeLookup: ProfileTypeLookup = async (uid, range) => {
+  const lookups = await openParcaLookups(uid);
+  return profileTypesForSession(uid, range, (r) => lookups.getProfileTypes(r));
+};

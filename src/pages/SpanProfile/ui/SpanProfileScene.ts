@@ -4,7 +4,7 @@
  * for what the link lacks, then the view's labelled profile runs in the span's exact window, and
  * only when it is empty does the page fall back to the service's window and count the overlaps.
  */
-import { type DataQueryError, type PanelData, type TimeRange } from '@grafana/data';
+import { type DataQueryError, type PanelData } from '@grafana/data';
 import {
   sceneGraph,
   SceneObjectBase,
@@ -17,7 +17,7 @@ import { Subscription } from 'rxjs';
 
 import { SceneFlameGraph } from '../../../components/FlameGraph/scene';
 
-import type { ProfileTypeInfo } from '../../../datasource/types';
+import type { ProfileTypeLookup } from '../../../shared/parca/profileTypesCache';
 import type { AppSettings } from '../../../shared/appSettings';
 import type { SpanView } from '../../../shared/appUrls';
 import { parcaProblem, traceStoreErrorKind, traceStoreProblem } from '../domain/messages';
@@ -61,9 +61,6 @@ import {
 import { spansFromFrame } from '../../../shared/traces/spansFrame';
 import { SpanCpuVerdict } from './SpanCpuVerdict';
 import { SpanProfileRenderer } from './SpanProfileRenderer';
-
-/** Lists Parca's profile types around a time range (the datasource class's resource call). */
-export type ProfileTypeLookup = (uid: string, range: TimeRange) => Promise<ProfileTypeInfo[]>;
 
 const URL_KEYS = ['traceId', 'spanId', 'spanStart', 'spanEnd', 'spanDuration', 'service', 'view', 'profileType'];
 

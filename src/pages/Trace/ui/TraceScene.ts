@@ -3,7 +3,7 @@
  * type; the rest is derived: the trace store gives the spans and their window, then one Parca query
  * (the trace's samples grouped by span_id) gives every span's own CPU.
  */
-import { type DataQueryError, dateTime, type PanelData, type TimeRange } from '@grafana/data';
+import { type DataQueryError, dateTime, type PanelData } from '@grafana/data';
 import {
   SceneObjectBase,
   type SceneObjectState,
@@ -13,7 +13,7 @@ import {
 } from '@grafana/scenes';
 import { Subscription } from 'rxjs';
 
-import type { ProfileTypeInfo } from '../../../datasource/types';
+import type { ProfileTypeLookup } from '../../../shared/parca/profileTypesCache';
 import type { AppSettings } from '../../../shared/appSettings';
 import { spansFromFrame } from '../../../shared/traces/spansFrame';
 import type { TraceSpan } from '../../../shared/traces/types';
@@ -22,9 +22,6 @@ import { readTraceCpu, traceProfileType } from '../domain/traceCpu';
 import { buildWaterfall, profileWindow, type Waterfall } from '../domain/waterfall';
 import { buildTraceCpuQueryRunner, buildTraceSpansQueryRunner } from '../infrastructure/queryRunners';
 import { TraceWaterfallRenderer } from './TraceWaterfallRenderer';
-
-/** Lists Parca's profile types around a time range (the datasource's backend resource). */
-export type ProfileTypeLookup = (uid: string, range: TimeRange) => Promise<ProfileTypeInfo[]>;
 
 /** Before Parca answers: the layout alone, for the trace's window. */
 const NO_CPU = { total: 0, bySpan: new Map<string, number>(), withoutSpan: 0 };

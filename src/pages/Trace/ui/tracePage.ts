@@ -1,20 +1,16 @@
-import type { TimeRange } from '@grafana/data';
 import { EmbeddedScene, SceneAppPage, SceneControlsSpacer, SceneTimePicker, SceneTimeRange } from '@grafana/scenes';
 
 import type { AppSettings } from '../../../shared/appSettings';
 import { APP_BASE_URL, ROUTES } from '../../../shared/appUrls';
-import { openParcaLookups } from '../../../shared/parca/parcaLookups';
-import { type ProfileTypeLookup, TraceScene } from './TraceScene';
-
-const lookupProfileTypes: ProfileTypeLookup = async (uid: string, range: TimeRange) =>
-  (await openParcaLookups(uid)).getProfileTypes(range);
+import { type ProfileTypeLookup, sessionProfileTypeLookup } from '../../../shared/parca/profileTypesCache';
+import { TraceScene } from './TraceScene';
 
 /**
  * One trace's CPU waterfall, reached by links (the trace view's header, the span page), so not in
  * the app's navigation. The page's time range is where Parca's profile types are listed; the CPU
  * query runs over the trace's own window.
  */
-export function tracePage(settings: AppSettings, lookup: ProfileTypeLookup = lookupProfileTypes) {
+export function tracePage(settings: AppSettings, lookup: ProfileTypeLookup = sessionProfileTypeLookup) {
   return new SceneAppPage({
     title: 'Trace CPU',
     subTitle: 'Each span of one trace with its own CPU, and the trace’s CPU per service',
