@@ -1,49 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { expect, test } from './fixtures';
+import { durationMs, groundTruthDir, type GroundTruthSpan, readSpans } from './groundTruth';
 
 const SHOT_DIR = 'tests/browser/artifacts/preview';
+const STACK_DIR = process.env.SPANFLAME_PREVIEW_STACK_DIR ?? '/tmp/sf-preview-stack';
 /** The relay collects 5 s CPU profiles: two rounds after a span ended its samples are in Parca. */
 const SETTLE_MS = 15_000;
 
-interface TruthSpan {
-  trace_id: string;
-  span_id: string;
-  service: string;
-  name: string;
-  kind: string;
-  start_unix_nano: number;
-  end_unix_nano: number;
-  cpu_ns: number;
-  cpu_labeled: boolean;
-  slow_by?: string;
-  verdict?: string;
-}
-
-/** The demo's record of its spans, from the stack the fixtures use (scripts/test.sh's, else the private one). */
-function groundTruth(): TruthSpan[] {
-  const stackDir = process.env.SPANFLAME_PREVIEW_STACK_DIR ?? '/tmp/sf-preview-stack';
-  const dir =
-    process.env.SPANFLAME_GROUND_TRUTH_DIR ??
-    /^SPANFLAME_GROUND_TRUTH_DIR=(.*)$/m.exec(readFileSync(join(stackDir, 'stack.env'), 'utf8'))?.[1];
-  if (!dir) {
-    throw new Error(`no SPANFLAME_GROUND_TRUTH_DIR in the environment or ${stackDir}/stack.env`);
-  }
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.spans.jsonl'))
-    .flatMap((f) =>
-      readFileSync(join(dir, f), 'utf8')
-        .split('\n')
-        .filter((line) => line.endsWith('}'))
-        .map((line) => JSON.parse(line) as TruthSpan)
-    );
-}
-
-const durationMs = (s: TruthSpan) => (s.end_unix_nano - s.start_unix_nano) / 1e6;
-
 /** The latest settled server span that fits, so its trace and its samples have landed. */
-function latest(spans: TruthSpan[], fits: (s: TruthSpan) => boolean): TruthSpan {
+function latest(spans: GroundTruthSpan[], fits: (s: GroundTruthSpan) => boolean): GroundTruthSpan {
   const settled = (Date.now() - SETTLE_MS) * 1e6;
   const found = spans
     .filter((s) => s.kind === 'server' && s.end_unix_nano < settled && fits(s))
@@ -67,7 +31,7 @@ test.describe("the trace's CPU waterfall (#17)", () => {
   });
 
   test("draws each span's own CPU inside its bar, and the trace's CPU per service", async ({ page }) => {
-    const truth = groundTruth();
+    const truth = readSpans(groundTruthDir(STACK_DIR));
     // payments computing on purpose: 200 ms of CPU or more is 20 samples or more at 100 Hz.
     const computing = latest(truth, (s) => s.slow_by === 'computing' && s.service === 'payments' && s.cpu_ns >= 200e6);
     const trace = truth.filter((s) => s.trace_id === computing.trace_id);
