@@ -50,7 +50,7 @@ export function CoverageGroups({ reading, order, display, config, showTrend, for
               </td>
               {showTrend && hasValues && (
                 <td className={styles.spark}>
-                  {trend && trend.times.length > 1 && (
+                  {trend && trend.times.length > 1 ? (
                     <Sparkline
                       theme={theme}
                       width={SPARK_WIDTH}
@@ -61,6 +61,11 @@ export function CoverageGroups({ reading, order, display, config, showTrend, for
                         y: shareField(group.name, trend.shares, config, theme),
                       }}
                     />
+                  ) : (
+                    // One step of samples (a short range, or a long one with a wide step): no line to draw.
+                    <span className={styles.noTrend} title="A trend needs samples in at least two steps of the range">
+                      one step only
+                    </span>
                   )}
                 </td>
               )}
@@ -84,4 +89,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   name: css({ maxWidth: 240, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
   number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }),
   spark: css({ width: SPARK_WIDTH + 16 }),
+  noTrend: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
 });
