@@ -180,3 +180,39 @@ func TestIdenticalQueriesAnsweredOnce(t *testing.T) {
 		t.Fatalf("Parca received %d Query calls for 20 identical panels, want 1", len(f.queries))
 	}
 }
+
+// TestClosedPanelLeavesTheOthers: of two panels sharing one flame graph, the one closed while
+// Parca works gets nothing, and the other still gets the whole graph from the one call.
+func TestClosedPanelLeavesTheOthers(t *testing.T) {
+	f := &fakeParca{delay: 400 * time.Millisecond}
+	f.onQuery = flameAnswer(t, demoTree(), 0)
+	d := f.start(t, "")
+	ask := func(ctx context.Context, refID string) (*backend.QueryDataResponse, error) {
+		return d.QueryData(ctx, &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+			RefID: refID, QueryType: "profile", JSON: json.RawMessage(`{"profileType":"` + cpuID + `"}`),
+			TimeRange: backend.TimeRange{From: t0, To: t1},
+		}}})
+	}
+	closed, closePanel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	var closedErr error
+	wg.Go(func() { _, closedErr = ask(closed, "A") }) // starts the shared answer
+	time.Sleep(50 * time.Millisecond)
+	var open *backend.QueryDataResponse
+	var openErr error
+	wg.Go(func() { open, openErr = ask(context.Background(), "B") })
+	time.Sleep(50 * time.Millisecond)
+	closePanel()
+	wg.Wait()
+	if closedErr == nil {
+		t.Errorf("the closed panel got an answer")
+	}
+	if openErr != nil || open.Responses["B"].Error != nil || len(open.Responses["B"].Frames) != 1 || open.Responses["B"].Frames[0].Rows() != len(demoTree()) {
+		t.Fatalf("the open panel: %v, %+v", openErr, open)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.queries) != 1 {
+		t.Fatalf("Parca received %d Query calls, want 1", len(f.queries))
+	}
+}
