@@ -51,6 +51,11 @@ func startBackend(t testing.TB) *backendProcess {
 	}
 	cmd := exec.Command(exe)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	if port := os.Getenv("SPANFLAME_LOAD_BACKEND_PPROF_PORT"); port != "" {
+		// The SDK serves net/http/pprof on this port (as Grafana's plugin profiling setting
+		// does), to see where the backend's memory goes during a run.
+		cmd.Env = append(cmd.Env, "GF_PLUGIN_PROFILING_ENABLED=true", "GF_PLUGIN_PROFILING_PORT="+port)
+	}
 	proc := goplugin.NewClient(&goplugin.ClientConfig{
 		Cmd: cmd,
 		HandshakeConfig: goplugin.HandshakeConfig{

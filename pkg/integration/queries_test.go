@@ -212,7 +212,7 @@ func TestProfileGroupedByService(t *testing.T) {
 	}
 	level, _ := frame.FieldByName("level")
 	for i := 1; i < frame.Rows(); i++ {
-		if level.At(i).(int64) == 1 {
+		if level.At(i).(int32) == 1 {
 			name := frame.Fields[len(frame.Fields)-1].Config.TypeConfig.Enum.Text[frame.Fields[len(frame.Fields)-1].At(i).(data.EnumItemIndex)]
 			if !strings.HasPrefix(name, "service_name=") {
 				t.Fatalf("level-1 node %q is not a label group", name)

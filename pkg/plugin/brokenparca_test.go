@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	pb "github.com/parca-dev/parca/gen/proto/go/parca/query/v1alpha1"
 	"google.golang.org/protobuf/proto"
 
@@ -131,7 +132,9 @@ func TestCancelIsNotAnError(t *testing.T) {
 }
 
 // TestIdenticalQueriesAnsweredOnce: twenty panels (each its own request and refId) asking the
-// same flame graph at once cost Parca one call, and every panel gets the whole graph.
+// same flame graph at once cost Parca one call, and every panel gets the whole graph: one
+// built answer (the same fields, not twenty copies of them) in frames that carry the panel's
+// own refId, encoded for Grafana as the SDK does, side by side.
 func TestIdenticalQueriesAnsweredOnce(t *testing.T) {
 	f := &fakeParca{delay: 300 * time.Millisecond}
 	f.onQuery = flameAnswer(t, demoTree(), 0)
@@ -145,8 +148,20 @@ func TestIdenticalQueriesAnsweredOnce(t *testing.T) {
 				RefID: refID, QueryType: "profile", JSON: json.RawMessage(`{"refId":"` + refID + `","profileType":"` + cpuID + `"}`),
 				TimeRange: backend.TimeRange{From: t0, To: t1},
 			}}})
-			if err == nil {
-				answers[i] = resp.Responses[refID]
+			if err != nil {
+				return
+			}
+			answers[i] = resp.Responses[refID]
+			// What the SDK does with the answer before it goes to Grafana (it names every
+			// frame after its query): panels sharing an answer must not see each other's names.
+			encoded, err := backend.ToProto().QueryDataResponse(backend.DataFrameFormat_ARROW, resp)
+			if err != nil {
+				t.Errorf("panel %d: encoding: %v", i, err)
+				return
+			}
+			frame, err := data.UnmarshalArrowFrame(encoded.Responses[refID].Frames[0])
+			if err != nil || frame.RefID != refID {
+				t.Errorf("panel %d: Grafana gets a frame named %q (%v), want %q", i, frame.RefID, err, refID)
 			}
 		})
 	}
@@ -155,10 +170,49 @@ func TestIdenticalQueriesAnsweredOnce(t *testing.T) {
 		if dr.Error != nil || len(dr.Frames) != 1 || dr.Frames[0].Rows() != len(demoTree()) {
 			t.Fatalf("panel %d: %v, %d frames", i, dr.Error, len(dr.Frames))
 		}
+		if dr.Frames[0].Fields[0] != answers[0].Frames[0].Fields[0] {
+			t.Errorf("panel %d got a copy of the flame graph, not the one built for every panel", i)
+		}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.queries) != 1 {
 		t.Fatalf("Parca received %d Query calls for 20 identical panels, want 1", len(f.queries))
+	}
+}
+
+// TestClosedPanelLeavesTheOthers: of two panels sharing one flame graph, the one closed while
+// Parca works gets nothing, and the other still gets the whole graph from the one call.
+func TestClosedPanelLeavesTheOthers(t *testing.T) {
+	f := &fakeParca{delay: 400 * time.Millisecond}
+	f.onQuery = flameAnswer(t, demoTree(), 0)
+	d := f.start(t, "")
+	ask := func(ctx context.Context, refID string) (*backend.QueryDataResponse, error) {
+		return d.QueryData(ctx, &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+			RefID: refID, QueryType: "profile", JSON: json.RawMessage(`{"profileType":"` + cpuID + `"}`),
+			TimeRange: backend.TimeRange{From: t0, To: t1},
+		}}})
+	}
+	closed, closePanel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	var closedErr error
+	wg.Go(func() { _, closedErr = ask(closed, "A") }) // starts the shared answer
+	time.Sleep(50 * time.Millisecond)
+	var open *backend.QueryDataResponse
+	var openErr error
+	wg.Go(func() { open, openErr = ask(context.Background(), "B") })
+	time.Sleep(50 * time.Millisecond)
+	closePanel()
+	wg.Wait()
+	if closedErr == nil {
+		t.Errorf("the closed panel got an answer")
+	}
+	if openErr != nil || open.Responses["B"].Error != nil || len(open.Responses["B"].Frames) != 1 || open.Responses["B"].Frames[0].Rows() != len(demoTree()) {
+		t.Fatalf("the open panel: %v, %+v", openErr, open)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.queries) != 1 {
+		t.Fatalf("Parca received %d Query calls, want 1", len(f.queries))
 	}
 }

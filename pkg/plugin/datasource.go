@@ -14,6 +14,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental/concurrent"
 
 	"github.com/spanflame/spanflame/pkg/coalesce"
@@ -163,6 +164,27 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, req *ba
 	if err != nil {
 		return errorResponse(err)
 	}
+	return ownFrames(dr)
+}
+
+// ownFrames gives one caller of a shared answer frames of its own that share the answer's
+// fields. The SDK names each unnamed frame after the query it answers (it sets RefID as it
+// encodes the response), so callers sharing one answer (each panel with its own refId) must not
+// share the frame structs: the first to be encoded would name the frames for all. The fields,
+// the bulk of the answer, are read-only once built and stay shared.
+func ownFrames(dr backend.DataResponse) backend.DataResponse {
+	if len(dr.Frames) == 0 {
+		return dr
+	}
+	frames := make(data.Frames, len(dr.Frames))
+	for i, f := range dr.Frames {
+		if f == nil {
+			continue
+		}
+		own := *f
+		frames[i] = &own
+	}
+	dr.Frames = frames
 	return dr
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/spanflame/spanflame/pkg/report/reporttest"
 )
@@ -123,4 +124,31 @@ func reportPerNode(b *testing.B, nodes int, cpu cpuClock) {
 	perNode := float64(b.N) * float64(nodes)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/perNode, "ns/node")
 	b.ReportMetric(float64((processCPU()-cpu.start).Nanoseconds())/perNode, "cpu-ns/node")
+}
+
+// BenchmarkFrameEncode is what every caller of an answer pays after the plugin returns it: the
+// SDK encodes the flame graph frame to Arrow for Grafana once per response, so fifty panels
+// sharing one answer encode it fifty times, at once, and hold fifty copies until Grafana has
+// read them. wire-B/node is the encoded size, B/op what encoding it allocates. At 1M nodes
+// there are more labels than an enum holds (a string label field).
+func BenchmarkFrameEncode(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		fg, err := DecodeFlameGraph(benchStream(b, n), false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		frames := data.Frames{fg.Frame("profile", "ns")}
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var size int
+			for b.Loop() {
+				encoded, err := frames.MarshalArrow()
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = len(encoded[0])
+			}
+			b.ReportMetric(float64(size)/float64(n), "wire-B/node")
+		})
+	}
 }

@@ -16,13 +16,13 @@ const (
 	FieldSelfRight  = "selfRight"
 )
 
-// Frame builds the flame graph frame: level, value, self (and valueRight, selfRight for a
-// diff) in unit, and label as an enum field (a string field when there are more distinct
+// Frame builds the flame graph frame: level (int32), value, self (and valueRight, selfRight
+// for a diff) in unit, and label as an enum field (a string field when there are more distinct
 // labels than an enum index can hold). The frame prefers the flame graph visualization.
 func (fg *FlameGraph) Frame(name, unit string) *data.Frame {
 	valueConfig := &data.FieldConfig{Unit: unit}
 	fields := []*data.Field{
-		data.NewField(FieldLevel, nil, fg.Level),
+		data.NewField(FieldLevel, nil, narrowLevels(fg.Level)),
 		data.NewField(FieldValue, nil, fg.Value).SetConfig(valueConfig),
 		data.NewField(FieldSelf, nil, fg.Self).SetConfig(valueConfig),
 	}
@@ -52,4 +52,16 @@ func (fg *FlameGraph) labelField() *data.Field {
 	field := data.NewField(FieldLabel, nil, indices)
 	field.Config = &data.FieldConfig{TypeConfig: &data.FieldTypeConfig{Enum: &data.EnumFieldConfig{Text: fg.LabelText}}}
 	return field
+}
+
+// narrowLevels is the level column as int32: a stack is never 2^31 frames deep, and the frame
+// is encoded once per caller (fifty panels on one dashboard, fifty encodings held at once until
+// Grafana has read them), so 4 bytes a node less is 4 bytes less in each copy. Grafana's flame
+// graph reads any number type.
+func narrowLevels(levels []int64) []int32 {
+	narrow := make([]int32, len(levels))
+	for i, l := range levels {
+		narrow[i] = int32(l)
+	}
+	return narrow
 }
