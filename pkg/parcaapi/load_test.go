@@ -193,8 +193,10 @@ func TestOneDeadlinePerQuery(t *testing.T) {
 	for i := 0; i < 3 && err == nil; i++ {
 		_, err = c.Query(ctx, mergeQuery(i))
 	}
+	// The error below proves the budget (without it the third call would answer at 1.2 s); the
+	// time only proves that nothing waits past it, with room for a loaded machine's scheduling.
 	took := time.Since(start)
-	if took > 1200*time.Millisecond {
+	if took > 2*time.Second {
 		t.Fatalf("the query ran %v under a 1 s timeout", took)
 	}
 	var e *Error
