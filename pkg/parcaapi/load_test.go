@@ -163,13 +163,15 @@ func TestBoundRefusesBeforeTheDeadline(t *testing.T) {
 		switch e.Kind {
 		case KindBusy:
 			busy++
-			if o.took > deadline*3/4 || !strings.Contains(e.Message, "Parca is busy: 2 queries from this datasource running") ||
+			// Refused before the deadline (it waits half of it); a loaded machine may add scheduling.
+			if o.took >= deadline || !strings.Contains(e.Message, "Parca is busy: 2 queries from this datasource running") ||
 				!strings.Contains(e.Message, `raise "Max concurrent queries" (now 2)`) || e.Status() != 429 {
 				t.Errorf("busy after %v (%d): %s", o.took, e.Status(), e.Message)
 			}
 		case KindTimeout:
 			timedOut++
-			if o.took > deadline+200*time.Millisecond {
+			// Not at the call's end (2 s): at the deadline, give or take a loaded machine's scheduling.
+			if o.took > deadline+700*time.Millisecond {
 				t.Errorf("timed out after %v, past the %v deadline", o.took, deadline)
 			}
 		default:
