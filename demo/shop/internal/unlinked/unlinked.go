@@ -106,6 +106,7 @@ type Runner struct {
 	carry        time.Duration // surplus written off (>0) or backlog dropped (<0)
 	bias         float64       // correction of the share the top-up aims at, from served profiles
 	profiled     float64       // the unlabeled share the last observed profile showed, -1 if none
+	closed       bool          // Close was called: start no more jobs
 }
 
 type job struct {
@@ -229,6 +230,13 @@ func (w *LabeledWork) Done() {
 // it twice.
 func (r *Runner) startAlongside(budget time.Duration) {
 	if budget <= 0 {
+		return
+	}
+	// A request may still run while the process shuts down: no new job once
+	// Close waits for them.
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
 		return
 	}
 	r.pending.Add(int64(budget))
@@ -384,6 +392,9 @@ func (r *Runner) Calibration() (profiled, bias float64) {
 // Close stops the workers and the background job and waits for them. It may
 // be called more than once.
 func (r *Runner) Close() {
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
 	r.stopped.Do(func() { close(r.stop) })
 	r.done.Wait()
 }
