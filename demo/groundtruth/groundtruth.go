@@ -79,8 +79,9 @@ type Span struct {
 	// without labels (Meta.UnlabeledRoutes): their spans have no samples of
 	// their own, only the service's CPU in their window.
 	CPULabeled bool `json:"cpu_labeled"`
-	// SlowBy says how the demo made this request slow: Computing (extra CPU in
-	// the route's hot function, under the span's labels) or Waiting (a sleep);
+	// SlowBy says how the demo made this request slow: Computing (300-600 ms
+	// more CPU in the route's hot function, all of it under the span's labels,
+	// so in CPUNanos) or Waiting (a 200-500 ms sleep);
 	// "" when it did not. A caller of a slowed request is slow too, with SlowBy
 	// "": its verdict tells how (Waiting, on the downstream call).
 	SlowBy string `json:"slow_by,omitempty"`

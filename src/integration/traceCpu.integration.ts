@@ -195,6 +195,8 @@ describe("each span's CPU against the demo's ground truth", () => {
     const errors: number[] = [];
     const offBy: string[] = [];
     const verdicts = { right: 0, wrong: [] as string[], undecided: [] as string[] };
+    /** Spans the demo slowed by computing: how many, and how many the truth and the page call computing. */
+    const computingSlowed = { spans: 0, truth: 0, page: 0 };
     let worstSumGap = 0;
     let withSamples = 0;
     for (const spans of slowed) {
@@ -238,6 +240,11 @@ describe("each span's CPU against the demo's ground truth", () => {
             hz: samplingHzFor(SETTINGS, PROFILE_TYPE),
             ownTotal: row.cpuMs / unit,
           });
+          if (recorded.slow_by === 'computing') {
+            computingSlowed.spans++;
+            computingSlowed.truth += recorded.verdict === 'computing' ? 1 : 0;
+            computingSlowed.page += verdict.kind === 'computing' ? 1 : 0;
+          }
           if (verdict.kind === 'too-few-samples' || verdict.kind === 'borderline') {
             // The page says it cannot tell (too short for 20 samples, or a 95% range that straddles
             // 50%): honest, not wrong. Counted apart, and bounded below.
@@ -265,6 +272,7 @@ describe("each span's CPU against the demo's ground truth", () => {
         `slow spans: ${slowSpans}; the page said it cannot tell for ${verdicts.undecided.length} (${pct(verdicts.undecided.length / Math.max(1, slowSpans))}), ` +
           `gave a verdict for ${judged}; right: ${verdicts.right} (${pct(verdicts.right / Math.max(1, judged))})`,
         ...verdicts.wrong.map((s) => `  wrong: ${s}`),
+        `spans the demo slowed by computing: ${computingSlowed.spans}; the truth calls ${computingSlowed.truth} computing, the page ${computingSlowed.page}`,
         `largest gap between the bars (+ CPU kept apart) and the trace's own total: ${worstSumGap.toExponential(2)} ms`,
       ].join('\n')
     );

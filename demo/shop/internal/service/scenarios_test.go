@@ -9,8 +9,9 @@ import (
 
 // TestSlowRequestsComputeOrWait: with every slow route slowed, the ground truth
 // has both causes, on the routes the meta names, and a verdict that follows the
-// span's own CPU: /search and Charge computed (200-500 ms of CPU under their
-// labels), POST /orders slept, and the frontend's checkout waited on them.
+// span's own CPU: /search and Charge computed (300-600 ms more CPU, all of it
+// under their labels), POST /orders slept, and the frontend's checkout waited
+// on them.
 func TestSlowRequestsComputeOrWait(t *testing.T) {
 	shop := startTestShopWith(t, 0.3, Config{WorkPerHop: 4 * time.Millisecond, SlowShare: 1})
 	for range 2 {
@@ -31,10 +32,11 @@ func TestSlowRequestsComputeOrWait(t *testing.T) {
 		t.Logf("%s %s: slow by %q, CPU %v (own %v) of %v: %s", s.Service, s.RouteKey(), s.SlowBy, s.CPU(), s.OwnCPU(), s.Duration(), s.Verdict)
 		switch key := s.Service + " " + s.RouteKey(); key {
 		case "frontend GET /search", "payments " + Charge:
-			// 200-500 ms more CPU: 70% of it under the labels (unlinked share 0.3), and
-			// all but the background job's part (45% of the unlinked 30%) its own.
-			if s.SlowBy != groundtruth.Computing || s.OwnCPU() < 170*time.Millisecond || s.CPU() < 140*time.Millisecond {
-				t.Errorf("%s: slow by %q with %v of own CPU, %v labeled: want computing with 200-500 ms, 70%% labeled", key, s.SlowBy, s.OwnCPU(), s.CPU())
+			// 300-600 ms more CPU, all of it under the labels: the span's labeled CPU is
+			// what a profile sees by its span_id, and almost all of its own CPU (only
+			// the usual hop's inline and handed-off parts, a few ms, run unlabeled).
+			if s.SlowBy != groundtruth.Computing || s.CPU() < 300*time.Millisecond || s.CPU() < s.OwnCPU()*95/100 {
+				t.Errorf("%s: slow by %q with %v of own CPU, %v labeled: want computing with 300-600 ms more, all labeled", key, s.SlowBy, s.OwnCPU(), s.CPU())
 			}
 			leastComputing = min(leastComputing, cpuShare(s))
 		case "checkout POST /orders":

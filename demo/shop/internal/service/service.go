@@ -32,19 +32,29 @@ import (
 )
 
 const (
-	// workPiece is the size of the labeled pieces of a request's work, and
-	// maxPieces caps their number (a slow computing request has larger pieces).
+	// workPiece is the size of the labeled pieces of a request's usual work, and
+	// maxPieces caps their number; maxPiece caps a piece's size, so that the
+	// long labeled work of a computing slowdown is interleaved with the little
+	// unlabeled inline work at least every 20 ms (see unlinked.Plan).
 	workPiece = 2 * time.Millisecond
 	maxPieces = 16
+	maxPiece  = 20 * time.Millisecond
 	// shortWork is the CPU of a cache-hit request hop (Route.ShortShare): its
 	// span is far shorter than a 10 ms sampling period.
 	shortWork = 1500 * time.Microsecond
 )
 
-// slowExtra is how much longer the demo makes a slow request: 200-500 ms of
-// CPU or of sleep. A computing one runs (1 - unlinked share) of it under its
-// labels: 14-35 samples at 100 Hz with the default share 0.3.
-func slowExtra() time.Duration { return 200*time.Millisecond + rand.N(300*time.Millisecond) }
+// slowExtra is how much longer the demo makes a slow request. Computing: 300-600
+// ms more CPU, all of it in the route's hot function under the span's labels,
+// so a profile holds 30-60 samples of it at 100 Hz, enough for the span page
+// to call the span computing (it needs 20 samples and a 95% range of the CPU
+// share wholly above 50%). Waiting: a 200-500 ms sleep.
+func slowExtra(by string) time.Duration {
+	if by == groundtruth.Computing {
+		return 300*time.Millisecond + rand.N(300*time.Millisecond)
+	}
+	return 200*time.Millisecond + rand.N(300*time.Millisecond)
+}
 
 // Config is what one service process is asked to do.
 type Config struct {
@@ -255,26 +265,29 @@ func (s *Service) handle(ctx context.Context, route Route) outcome {
 	if short {
 		hop = min(hop, shortWork)
 	}
-	var extra time.Duration
+	var extra, computeMore time.Duration
 	if !short && chance(s.cfg.SlowShare*route.SlowWeight) {
-		extra, facts.SlowBy = slowExtra(), route.SlowBy
+		facts.SlowBy = route.SlowBy
+		extra = slowExtra(route.SlowBy)
 	}
 	if facts.SlowBy == groundtruth.Computing {
-		// The whole hop grows, its unlabeled parts too: the unlinked share holds
-		// per request, rather than the background job having to catch up with a
-		// burst larger than it pays back (unlinked.maxCarry).
-		hop += extra
+		// All of the extra CPU runs under the span's labels, as a real hot loop
+		// in a request would: a profile sees all of what made the span slow.
+		// The unlinked share still holds: the background job tops the process's
+		// unlabeled CPU up for it while it runs (unlinked.Runner.StartLabeled),
+		// as it does for the usual work.
+		computeMore = extra
 	}
 
 	if route.Unlabeled {
-		used, err := s.runner.HandoffWork(ctx, hop, route.Hot)
+		used, err := s.runner.HandoffWork(ctx, hop+computeMore, route.Hot)
 		facts.UnlabeledCPU += used
 		if err != nil {
 			return abandoned
 		}
 	} else {
 		plan := s.runner.Plan(hop)
-		own, inline := s.runWork(ctx, span.SpanContext(), route.Hot, plan.Inline, plan.Labeled)
+		own, inline := s.runWork(ctx, span.SpanContext(), route.Hot, plan.Inline, plan.Labeled+computeMore)
 		facts.CPU, facts.UnlabeledCPU = own, inline
 		used, err := s.runner.Handoff(ctx, plan.Handoff)
 		facts.UnlabeledCPU += used
@@ -306,10 +319,12 @@ func (s *Service) handle(ctx context.Context, route Route) outcome {
 func (s *Service) runWork(ctx context.Context, sc trace.SpanContext, hot HotFunc, inline, labeled time.Duration) (own, unlabeled time.Duration) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	pieces := min(max(1, int(labeled/workPiece)), maxPieces)
+	pieces := max(min(max(1, int(labeled/workPiece)), maxPieces), int((labeled+maxPiece-1)/maxPiece))
+	work := s.runner.StartLabeled(labeled)
+	defer work.Done()
 	piece := func(context.Context) {
 		used := hot(labeled / time.Duration(pieces))
-		s.runner.RecordLabeled(used)
+		work.Record(used)
 		own += used
 	}
 	labels := pprof.Labels("trace_id", sc.TraceID().String(), "span_id", sc.SpanID().String())

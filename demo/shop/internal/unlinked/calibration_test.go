@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/spanflame/spanflame/demo/shop/internal/hotpath"
 )
 
 func TestObserveSteersTowardsTheConfiguredShare(t *testing.T) {
@@ -60,5 +62,40 @@ func TestObserveIgnoresWhatCannotSteer(t *testing.T) {
 	off.Observe(time.Second, 5*time.Second)
 	if _, bias := off.Calibration(); bias != 0 {
 		t.Errorf("share 0: bias %v, want 0 (nothing to steer)", bias)
+	}
+}
+
+// TestLongLabeledWorkStartsItsCounterpart: a long labeled burst (a request
+// slowed by computing) gets its unlinked counterpart at once, in a job of its
+// own, and the top-up does not pay for it a second time; usual request work
+// leaves its share to the top-up.
+func TestLongLabeledWorkStartsItsCounterpart(t *testing.T) {
+	r := New(0.5, 1)
+	defer r.Close()
+	short := r.StartLabeled(20 * time.Millisecond)
+	if pending := r.pending.Load(); pending != 0 {
+		t.Errorf("20 ms of labeled work started %v of unlinked work alongside, want none", time.Duration(pending))
+	}
+	short.Record(hotpath.MatchProducts(20 * time.Millisecond)) // starts the accounting
+	short.Done()
+
+	const burst = 200 * time.Millisecond
+	work := r.StartLabeled(burst)
+	if pending := time.Duration(r.pending.Load()); pending < burst*9/10 {
+		t.Errorf("a %v burst at share 0.5 started %v of unlinked work alongside, want about as much", burst, pending)
+	}
+	work.Record(hotpath.MatchProducts(burst))
+	work.Done()
+	deadline := time.Now().Add(20 * time.Second)
+	for r.pending.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if r.expected.Load() != 0 || r.pending.Load() != 0 {
+		t.Fatalf("expected %v, pending %v after the burst: want both settled", time.Duration(r.expected.Load()), time.Duration(r.pending.Load()))
+	}
+	stats := r.Stats()
+	t.Logf("labeled %v, unlinked %v, process %v", stats.Labeled, stats.Unlinked, stats.Process)
+	if ratio := float64(stats.Unlinked) / float64(stats.Labeled); ratio < 0.8 || ratio > 1.3 {
+		t.Errorf("unlinked CPU %v for %v labeled at share 0.5 (ratio %.2f), want about as much", stats.Unlinked, stats.Labeled, ratio)
 	}
 }

@@ -3,11 +3,13 @@
 //
 // That share is the ground truth for "profiles missing a trace link": in a CPU
 // profile of the process, the samples without a trace_id label should make up
-// the configured share. Two kinds of work produce it, as in real services:
+// the configured share. Three kinds of work produce it, as in real services:
 //
 //   - a worker pool: every request hands part of its work over a channel to
 //     goroutines started outside any pprof.Do (Handoff);
-//   - a background job that tops the unlabeled CPU up to the share.
+//   - a background job that tops the unlabeled CPU up to the share;
+//   - for a long labeled burst, a background job of its own started with it
+//     (StartLabeled), as a request may start a reindex it does not wait for.
 //
 // Everything else the process does outside labeled request work (HTTP parsing,
 // tracing, GC, the load generator) is unlabeled too. The top-up accounts for it
@@ -76,6 +78,10 @@ const (
 	maxBias         = 0.15
 	// minObservedCPU is the least CPU a profile must hold to steer the share.
 	minObservedCPU = 500 * time.Millisecond
+	// longLabeled is the least labeled work whose unlinked counterpart starts
+	// alongside it (StartLabeled): well above a usual request hop (the demo's
+	// default is 20 ms), below a computing slowdown (300 ms or more).
+	longLabeled = 100 * time.Millisecond
 )
 
 // Runner owns the worker pool and the background job of one process. All
@@ -88,6 +94,8 @@ type Runner struct {
 	stopped  sync.Once
 	done     sync.WaitGroup
 	labeled  atomic.Int64 // nanoseconds of CPU used by labeled request work
+	expected atomic.Int64 // nanoseconds of labeled request work announced and not yet done
+	pending  atomic.Int64 // nanoseconds of unlinked work started alongside long labeled work and not yet done
 	unlinked atomic.Int64 // nanoseconds of CPU used by the pool and the background job
 
 	mu           sync.Mutex
@@ -98,6 +106,7 @@ type Runner struct {
 	carry        time.Duration // surplus written off (>0) or backlog dropped (<0)
 	bias         float64       // correction of the share the top-up aims at, from served profiles
 	profiled     float64       // the unlabeled share the last observed profile showed, -1 if none
+	closed       bool          // Close was called: start no more jobs
 }
 
 type job struct {
@@ -173,6 +182,81 @@ func (r *Runner) RecordLabeled(cpu time.Duration) {
 	}
 	r.mu.Unlock()
 	r.labeled.Add(int64(cpu))
+}
+
+// LabeledWork is labeled request work that is under way, announced to the
+// Runner before it starts (StartLabeled).
+type LabeledWork struct {
+	r    *Runner
+	left time.Duration // announced and not yet recorded
+}
+
+// StartLabeled announces labeled work of about budget that is starting, so
+// that the accounting counts it from its start rather than from its end. For
+// long work (longLabeled or more: a request the demo slows by computing runs
+// 300-600 ms under its labels) it also starts the work's unlinked counterpart
+// at once, in a background job of its own that runs alongside it: the share
+// then holds in any profile that ends during or right after the burst, and
+// however busy the process is, rather than resting on the one top-up job to
+// catch up afterwards (which a loaded machine keeps it from doing: its
+// backlog beyond maxCarry would be dropped). Record each piece of the work as
+// it is done, then call Done.
+func (r *Runner) StartLabeled(budget time.Duration) *LabeledWork {
+	budget = max(budget, 0)
+	r.expected.Add(int64(budget))
+	if budget >= longLabeled {
+		aim := r.aim()
+		r.startAlongside(time.Duration(float64(budget) * aim / (1 - aim)))
+	}
+	return &LabeledWork{r: r, left: budget}
+}
+
+// Record adds the CPU time a piece of the work used.
+func (w *LabeledWork) Record(used time.Duration) {
+	settled := min(max(used, 0), w.left)
+	w.left -= settled
+	w.r.expected.Add(-int64(settled))
+	w.r.RecordLabeled(used)
+}
+
+// Done ends the work: what it announced and did not use is no longer expected.
+func (w *LabeledWork) Done() {
+	w.r.expected.Add(-int64(w.left))
+	w.left = 0
+}
+
+// startAlongside runs budget of unlinked work in a background job of its own,
+// counted as done from the start (pending) so that the top-up does not pay for
+// it twice.
+func (r *Runner) startAlongside(budget time.Duration) {
+	if budget <= 0 {
+		return
+	}
+	// A request may still run while the process shuts down: no new job once
+	// Close waits for them.
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return
+	}
+	r.pending.Add(int64(budget))
+	r.goUnlabeled(func() {
+		left := budget
+		defer func() { r.pending.Add(-int64(left)) }()
+		for left > 0 {
+			select {
+			case <-r.stop:
+				return
+			default:
+			}
+			used := hotpath.ReindexInventory(min(left, topUpChunk))
+			settled := min(used, left)
+			left -= settled
+			// One step: pending down by what is settled, unlinked up by what was used.
+			r.pending.Add(-int64(settled))
+			r.unlinked.Add(int64(used))
+		}
+	})
 }
 
 // Handoff runs budget of unlinked CPU work (the audit trail) on the worker pool
@@ -251,7 +335,11 @@ func (r *Runner) shortfall() time.Duration {
 	labeled := time.Duration(r.labeled.Load()) - r.baseLabeled
 	unlinked := time.Duration(r.unlinked.Load()) - r.baseUnlinked
 	other := total - labeled - unlinked
-	seen := unlinked + time.Duration(otherVisibility*float64(other))
+	// Labeled work under way counts as done, and so does the unlinked work
+	// started alongside it (StartLabeled): the top-up tops up for the one and
+	// leaves the other to its own job.
+	labeled += time.Duration(max(r.expected.Load(), 0))
+	seen := unlinked + time.Duration(max(r.pending.Load(), 0)) + time.Duration(otherVisibility*float64(other))
 	// A change of the aim moves wanted for all the CPU so far; the carry below
 	// writes that jump off, so only the rate from now on changes.
 	aim := r.aimLocked()
@@ -304,6 +392,9 @@ func (r *Runner) Calibration() (profiled, bias float64) {
 // Close stops the workers and the background job and waits for them. It may
 // be called more than once.
 func (r *Runner) Close() {
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
 	r.stopped.Do(func() { close(r.stop) })
 	r.done.Wait()
 }
