@@ -1,4 +1,5 @@
-import type { CoverageFunction } from '../../../panels/coverage/domain/readCoverage';
+import { type CoverageFunction, readCoverage } from '../../../panels/coverage/domain/readCoverage';
+import { recordedFrames } from '../../../panels/coverage/testing/frames';
 import { enclosingFunction, rankUnlinkedFunctions } from './unlinkedFunctions';
 
 const HOTPATH = 'github.com/acme/shop/internal/hotpath.';
@@ -73,6 +74,26 @@ describe('rankUnlinkedFunctions', () => {
 
   it('is empty for no functions', () => {
     expect(rankUnlinkedFunctions([], 0)).toEqual([]);
+  });
+});
+
+describe("rankUnlinkedFunctions on the backend's recorded answer (payments, the real Parca)", () => {
+  const DEMO = 'github.com/spanflame/spanflame/demo/shop/internal/';
+  const result = readCoverage(recordedFrames('coverage_payments'));
+  const reading = result.kind === 'coverage' ? result : undefined;
+  const ranked = rankUnlinkedFunctions(reading?.topFunctions ?? [], reading?.overall.unlinked);
+
+  it("names the demo's unlinked work first: the background job and the work before the labels, wholly unlinked", () => {
+    expect(names(ranked)).toEqual([
+      `${DEMO}unlinked.(*Runner).goUnlabeled.func1`,
+      `${DEMO}unlinked.(*Runner).topUp`,
+      `${DEMO}hotpath.ReindexInventory`,
+      `${DEMO}unlinked.(*Runner).RunInline`,
+      `${DEMO}hotpath.VerifyRequestSignature`,
+    ]);
+    expect(ranked.map((f) => f.ownShare)).toEqual([100, 100, 100, 100, 100]);
+    // 0.85 s of the service's 2.35 s without a trace link ran in the background job.
+    expect(ranked[2].ofUnlinked).toBeCloseTo(36.17, 2);
   });
 });
 
