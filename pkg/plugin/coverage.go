@@ -11,7 +11,6 @@ import (
 
 	"github.com/spanflame/spanflame/pkg/models"
 	"github.com/spanflame/spanflame/pkg/parcaapi"
-	"github.com/spanflame/spanflame/pkg/report"
 	"github.com/spanflame/spanflame/pkg/selector"
 )
 
@@ -77,16 +76,18 @@ func (d *Datasource) queryCoverage(ctx context.Context, client *parcaapi.Client,
 		return backend.DataResponse{Frames: data.Frames{share}}, nil
 	}
 	frames := make(data.Frames, 0, len(groups)+3)
-	var unlinkedTotal int64
+	var linkedTotal, unlinkedTotal int64
 	for _, g := range groups {
 		frames = append(frames, g.frame(unit))
+		linkedTotal += g.linkedTotal
 		unlinkedTotal += g.unlinkedTotal
 	}
 	frames = append(frames, share)
 	if unlinkedTotal > 0 {
-		// Ranked by total value: the functions the unlinked CPU runs under (a worker pool, a
-		// background job) say why it has no trace, more than the leaves it ends in.
-		top, err := topFunctionsFrame(ctx, client, coverageTopFrame, q, unlinkedSel, report.ByCumulative)
+		// By total value, weighed against the same functions' linked value: the functions the
+		// unlinked CPU runs under (a worker pool, a background job) say why it has no trace,
+		// more than the leaves it ends in or the code every request runs too.
+		top, err := unlinkedFunctionsFrame(ctx, client, q, unlinkedSel, linkedSel, linkedTotal > 0)
 		if err != nil {
 			return backend.DataResponse{}, err
 		}

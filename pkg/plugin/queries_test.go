@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -232,13 +233,30 @@ func coverageFake(t *testing.T) *fakeParca {
 		}
 		return &pb.QueryRangeResponse{Series: []*pb.MetricsSeries{s}}, nil
 	}
-	table, err := reporttest.TableRecord([]reporttest.TableRow{{Function: "shop.worker", Mapping: "/bin/shop", Flat: 40, Cumulative: 40}}, reporttest.Typical)
+	// The unlinked side: a worker that only ever runs unlinked, a handler that mostly runs
+	// under a trace and the runtime; the linked side has the handler and the runtime.
+	unlinkedTable, err := reporttest.TableRecord([]reporttest.TableRow{
+		{Function: "shop.handler", Mapping: "/bin/shop", Flat: 10, Cumulative: 50},
+		{Function: "shop.worker", Mapping: "/bin/shop", Flat: 40, Cumulative: 40},
+		{Function: "runtime.mallocgc", Mapping: "/bin/shop", Flat: 30, Cumulative: 30},
+	}, reporttest.Typical)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linkedTable, err := reporttest.TableRecord([]reporttest.TableRow{
+		{Function: "shop.handler", Mapping: "/bin/shop", Flat: 20, Cumulative: 200},
+		{Function: "runtime.mallocgc", Mapping: "/bin/shop", Flat: 90, Cumulative: 90},
+	}, reporttest.Typical)
 	if err != nil {
 		t.Fatal(err)
 	}
 	flame := flameAnswer(t, demoTree(), 0)
 	f.onQuery = func(req *pb.QueryRequest) (*pb.QueryResponse, error) {
 		if req.GetReportType() == pb.QueryRequest_REPORT_TYPE_TABLE_ARROW {
+			table := unlinkedTable
+			if strings.Contains(req.GetMerge().GetQuery(), `trace_id!=""`) {
+				table = linkedTable
+			}
 			return &pb.QueryResponse{Total: 40, Report: &pb.QueryResponse_TableArrow{TableArrow: &pb.TableArrow{Record: table}}}, nil
 		}
 		return flame(req)
@@ -264,9 +282,26 @@ func TestCoverageQuery(t *testing.T) {
 			t.Fatalf("coverage must split with null checks, never group or regexp: %s sum_by %v", r.GetQuery(), r.GetSumBy())
 		}
 	}
-	unlinkedQuery := f.queries[0].GetMerge().GetQuery()
-	if !strings.HasSuffix(unlinkedQuery, `{service_name="checkout",trace_id=""}`) {
-		t.Fatalf("why-query = %s", unlinkedQuery)
+	var tables []string
+	for _, q := range f.queries {
+		if q.GetReportType() == pb.QueryRequest_REPORT_TYPE_TABLE_ARROW {
+			tables = append(tables, q.GetMerge().GetQuery())
+		}
+	}
+	slices.Sort(tables)
+	if len(tables) != 2 || !strings.HasSuffix(tables[0], `{service_name="checkout",trace_id!=""}`) ||
+		!strings.HasSuffix(tables[1], `{service_name="checkout",trace_id=""}`) {
+		t.Fatalf("function tables asked = %q, want the linked and the unlinked side", tables)
+	}
+	// The worker (all of it unlinked) explains more than the handler, which has more unlinked
+	// CPU but runs under a trace four times out of five; the runtime explains least.
+	top := dr.Frames[2]
+	var order []string
+	for i := range top.Rows() {
+		order = append(order, top.Fields[1].At(i).(string))
+	}
+	if want := []string{"shop.worker", "shop.handler", "runtime.mallocgc"}; !slices.Equal(order, want) {
+		t.Fatalf("functions ranked %v, want %v", order, want)
 	}
 }
 

@@ -29,28 +29,37 @@ func (d *Datasource) queryTable(ctx context.Context, client *parcaapi.Client, q 
 // topFunctionsFrame fetches the TABLE_ARROW report of sel in the query range and keeps the
 // query's limit of rows, ranked by order.
 func topFunctionsFrame(ctx context.Context, client *parcaapi.Client, name string, q *models.Query, sel selector.Selector, order report.TableOrder) (*data.Frame, error) {
-	unit := models.GrafanaUnit(q.ProfileType.SampleUnit)
-	resp, err := query(ctx, client, mergeRequest(q, sel, q.From, q.To, pb.QueryRequest_REPORT_TYPE_TABLE_ARROW))
+	rows, total, err := functionsOf(ctx, client, q, sel, q.Limit, order)
 	if err != nil {
 		return nil, err
 	}
-	table := resp.GetTableArrow()
-	if table == nil {
-		return nil, backend.DownstreamError(fmt.Errorf("parca answered without a table (report %T)", resp.GetReport()))
-	}
-	if len(table.GetRecord()) == 0 || resp.GetTotal() == 0 {
-		return report.TableFrame(name, unit, nil), nil
-	}
-	rows, total, err := report.DecodeTable(table.GetRecord(), q.Limit, order)
-	if err != nil {
-		return nil, backend.DownstreamError(fmt.Errorf("parca's table could not be read: %w", err))
-	}
-	frame := report.TableFrame(name, unit, rows)
+	frame := report.TableFrame(name, models.GrafanaUnit(q.ProfileType.SampleUnit), rows)
 	if total > len(rows) {
 		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityInfo,
 			Text: fmt.Sprintf("Showing the top %d of %d functions by %s value; raise the limit to see more.", len(rows), total, orderName(order))})
 	}
 	return frame, nil
+}
+
+// functionsOf is sel's functions in the query range from Parca's TABLE_ARROW report, ranked by
+// order, at most limit of them (all when limit <= 0), and how many there were.
+func functionsOf(ctx context.Context, client *parcaapi.Client, q *models.Query, sel selector.Selector, limit int, order report.TableOrder) ([]report.TopFunction, int, error) {
+	resp, err := query(ctx, client, mergeRequest(q, sel, q.From, q.To, pb.QueryRequest_REPORT_TYPE_TABLE_ARROW))
+	if err != nil {
+		return nil, 0, err
+	}
+	table := resp.GetTableArrow()
+	if table == nil {
+		return nil, 0, backend.DownstreamError(fmt.Errorf("parca answered without a table (report %T)", resp.GetReport()))
+	}
+	if len(table.GetRecord()) == 0 || resp.GetTotal() == 0 {
+		return nil, 0, nil
+	}
+	rows, total, err := report.DecodeTable(table.GetRecord(), limit, order)
+	if err != nil {
+		return nil, 0, backend.DownstreamError(fmt.Errorf("parca's table could not be read: %w", err))
+	}
+	return rows, total, nil
 }
 
 func orderName(order report.TableOrder) string {

@@ -192,5 +192,23 @@ func unlinkedCollectors(runner *unlinked.Runner) []prometheus.Collector {
 			Name: "shop_unlinked_cpu_share_bias",
 			Help: "Correction of the configured share that the background job aims at, learned from served CPU profiles.",
 		}, func() float64 { _, bias := runner.Calibration(); return bias }),
+		unlinkedWork{runner},
+	}
+}
+
+// unlinkedWorkDesc is the unlinked CPU per kind of work and function: which of
+// the demo's unlinked functions ran, and how much (the background job may idle
+// for minutes while the process's other unlabeled CPU covers its share).
+var unlinkedWorkDesc = prometheus.NewDesc("shop_unlinked_work_cpu_seconds_total",
+	"CPU time of the deliberately unlabeled work per kind (before_labels, worker_pool, background_job) and function.",
+	[]string{"kind", "function"}, nil)
+
+type unlinkedWork struct{ runner *unlinked.Runner }
+
+func (unlinkedWork) Describe(ch chan<- *prometheus.Desc) { ch <- unlinkedWorkDesc }
+
+func (u unlinkedWork) Collect(ch chan<- prometheus.Metric) {
+	for _, w := range u.runner.WorkByFunction() {
+		ch <- prometheus.MustNewConstMetric(unlinkedWorkDesc, prometheus.CounterValue, w.CPU.Seconds(), w.Kind, w.Function)
 	}
 }

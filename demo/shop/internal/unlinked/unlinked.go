@@ -24,8 +24,13 @@
 package unlinked
 
 import (
+	"cmp"
 	"context"
+	"reflect"
+	"runtime"
 	"runtime/pprof"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -107,6 +112,25 @@ type Runner struct {
 	bias         float64       // correction of the share the top-up aims at, from served profiles
 	profiled     float64       // the unlabeled share the last observed profile showed, -1 if none
 	closed       bool          // Close was called: start no more jobs
+
+	workMu sync.Mutex
+	work   map[workKey]time.Duration // unlinked CPU per kind of work and function (WorkByFunction)
+}
+
+// The kinds of unlinked work, as the ground truth names them.
+const (
+	BeforeLabels  = "before_labels"  // on the request's goroutine before its labels are set (RunInline)
+	WorkerPool    = "worker_pool"    // handed to the worker pool (Handoff, HandoffWork)
+	BackgroundJob = "background_job" // the top-up job
+)
+
+type workKey struct{ kind, function string }
+
+// WorkCPU is the CPU one function used as one kind of unlinked work.
+type WorkCPU struct {
+	Kind     string
+	Function string // its full name, as in a pprof profile
+	CPU      time.Duration
 }
 
 type job struct {
@@ -119,7 +143,7 @@ type job struct {
 // New starts a Runner with the given share of unlabeled CPU (0 <= share < 1)
 // and the given number of pool workers.
 func New(share float64, workers int) *Runner {
-	r := &Runner{share: share, jobs: make(chan *job, 64), stop: make(chan struct{}), profiled: -1}
+	r := &Runner{share: share, jobs: make(chan *job, 64), stop: make(chan struct{}), profiled: -1, work: map[workKey]time.Duration{}}
 	for range max(workers, 1) {
 		r.goUnlabeled(r.serveJobs)
 	}
@@ -167,7 +191,7 @@ func (r *Runner) Plan(hop time.Duration) Plan {
 // returns the CPU used.
 func (r *Runner) RunInline(budget time.Duration) time.Duration {
 	used := hotpath.VerifyRequestSignature(budget)
-	r.unlinked.Add(int64(used))
+	r.addUnlinked(BeforeLabels, hotpath.VerifyRequestSignature, used)
 	return used
 }
 
@@ -254,7 +278,7 @@ func (r *Runner) startAlongside(budget time.Duration) {
 			left -= settled
 			// One step: pending down by what is settled, unlinked up by what was used.
 			r.pending.Add(-int64(settled))
-			r.unlinked.Add(int64(used))
+			r.addUnlinked(BackgroundJob, hotpath.ReindexInventory, used)
 		}
 	})
 }
@@ -295,7 +319,7 @@ func (r *Runner) serveJobs() {
 		select {
 		case j := <-r.jobs:
 			j.used = j.work(j.budget)
-			r.unlinked.Add(int64(j.used))
+			r.addUnlinked(WorkerPool, j.work, j.used)
 			close(j.done)
 		case <-r.stop:
 			return
@@ -316,12 +340,37 @@ func (r *Runner) topUp() {
 				if short < topUpChunk/10 {
 					break
 				}
-				r.unlinked.Add(int64(hotpath.ReindexInventory(min(short, topUpChunk))))
+				r.addUnlinked(BackgroundJob, hotpath.ReindexInventory, hotpath.ReindexInventory(min(short, topUpChunk)))
 			}
 		case <-r.stop:
 			return
 		}
 	}
+}
+
+// addUnlinked counts CPU of unlinked work done by fn.
+func (r *Runner) addUnlinked(kind string, fn func(time.Duration) time.Duration, used time.Duration) {
+	r.unlinked.Add(int64(used))
+	name := runtime.FuncForPC(reflect.ValueOf(fn).Pointer()).Name()
+	r.workMu.Lock()
+	r.work[workKey{kind, name}] += used
+	r.workMu.Unlock()
+}
+
+// WorkByFunction is the unlinked CPU used so far per kind of work and function:
+// the ground truth of which functions a profile's samples without a trace_id
+// should show, and of whether the background job ran at all.
+func (r *Runner) WorkByFunction() []WorkCPU {
+	r.workMu.Lock()
+	defer r.workMu.Unlock()
+	out := make([]WorkCPU, 0, len(r.work))
+	for k, cpu := range r.work {
+		out = append(out, WorkCPU{Kind: k.kind, Function: k.function, CPU: cpu})
+	}
+	slices.SortFunc(out, func(a, b WorkCPU) int {
+		return cmp.Or(strings.Compare(a.Kind, b.Kind), strings.Compare(a.Function, b.Function))
+	})
+	return out
 }
 
 // shortfall is how much unlabeled CPU the process lacks for its share.

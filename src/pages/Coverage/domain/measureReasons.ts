@@ -3,7 +3,7 @@ import { countOf, formatShare, type Reason, type ReasonId } from './reasons';
 import type { SpanSampleResult } from './spanSamples';
 import type { ShortRequestShare } from './shortRequests';
 import type { TracesNotStoredResult } from './traceIdSample';
-import { whereToLook } from './whereToLook';
+import { rankUnlinkedFunctions } from './unlinkedFunctions';
 
 /** A query's progress as the page sees it: still running, failed with a message, or answered. */
 export type Answer<T> =
@@ -36,7 +36,7 @@ export function outsideRequestsReason(answer: Answer<CoverageResult>): Reason {
   if (share === undefined) {
     return { id: 'outside-requests', state: 'empty', detail: 'No CPU samples of this service in the range.' };
   }
-  const top = whereToLook(result.topFunctions, 1)[0] ?? result.topFunctions[0];
+  const top = rankUnlinkedFunctions(result.topFunctions)[0] ?? result.topFunctions[0];
   return {
     id: 'outside-requests',
     state: 'measured',

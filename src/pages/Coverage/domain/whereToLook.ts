@@ -1,5 +1,3 @@
-import type { CoverageFunction } from '../../../panels/coverage/domain/readCoverage';
-
 /**
  * The unlinked functions worth reading first. Ranked by cumulative value alone, the list opens
  * with the HTTP server, the runtime and crypto (every unlinked request-handling stack runs under
@@ -23,9 +21,4 @@ const SERVING_FRAMEWORKS = ['go.opentelemetry.io/contrib/instrumentation/', 'goo
 
 export function isServingFramework(functionName: string): boolean {
   return SERVING_FRAMEWORKS.some((prefix) => functionName.startsWith(prefix));
-}
-
-/** Functions outside the standard library and the serving frameworks, in the order given, at most `limit`. */
-export function whereToLook(functions: CoverageFunction[], limit: number): CoverageFunction[] {
-  return functions.filter((f) => !isStandardLibrary(f.name) && !isServingFramework(f.name)).slice(0, limit);
 }

@@ -4,16 +4,13 @@ import { Badge, LinkButton, LoadingPlaceholder, TextLink, useStyles2 } from '@gr
 import React from 'react';
 
 import type { CoverageFunction } from '../../../panels/coverage/domain/readCoverage';
-import { CoverageReasons } from '../../../panels/coverage/ui/CoverageReasons';
 import { APP_SETTINGS_URL, flameGraphUrl, serviceUrl, spanUrl } from '../../../shared/appUrls';
 import type { TraceSpan } from '../../../shared/traces/types';
 import { formatShare, REASON_TITLES, type Reason } from '../domain/reasons';
 import type { TracesNotStoredResult } from '../domain/traceIdSample';
-import { whereToLook } from '../domain/whereToLook';
+import { rankUnlinkedFunctions } from '../domain/unlinkedFunctions';
 import { TraceIdLinks } from './TraceIdLinks';
-
-/** Rows of the unlinked functions' table. */
-const FUNCTIONS_SHOWN = 10;
+import { UnlinkedFunctions } from './UnlinkedFunctions';
 
 interface Props {
   reasons: Reason[];
@@ -96,9 +93,8 @@ function ReasonLinks({
       return (
         <div className={styles.links}>
           {topFunctions.length > 0 && (
-            <CoverageReasons
-              functions={whereToLook(topFunctions, FUNCTIONS_SHOWN)}
-              unlinkedTotal={unlinkedTotal}
+            <UnlinkedFunctions
+              functions={rankUnlinkedFunctions(topFunctions, unlinkedTotal)}
               formatValue={(v) => formattedValueToString(format(v))}
             />
           )}

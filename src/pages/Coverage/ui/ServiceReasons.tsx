@@ -43,6 +43,13 @@ import {
 import { ReasonsList } from './ReasonsList';
 import { TraceIdCheck, useTraceIdCheck } from './TraceIdCheck';
 
+/**
+ * Rows of unlinked functions asked of the backend, which ranks them by what they explain. The page
+ * leaves out the runtime's and the standard library's (often a hundred or more, wholly unlinked: GC,
+ * the scheduler) before it shows any, so it asks for many more than it shows first.
+ */
+const FUNCTIONS_ASKED = 300;
+
 interface ServiceReasonsState extends SceneObjectState {
   service: string;
   coverage: SceneQueryRunner;
@@ -79,7 +86,11 @@ export class ServiceReasons extends SceneObjectBase<ServiceReasonsState> {
     const scope = { serviceLabel: settings.serviceLabel, service };
     super({
       service,
-      coverage: buildCoverageQueryRunner({ parcaUid: settings.parcaDatasourceUid, ...scope, functions: 50 }),
+      coverage: buildCoverageQueryRunner({
+        parcaUid: settings.parcaDatasourceUid,
+        ...scope,
+        functions: FUNCTIONS_ASKED,
+      }),
       buckets: settings.prometheusDatasourceUid
         ? buildDurationBucketsQueryRunner({ prometheusUid: settings.prometheusDatasourceUid, ...scope })
         : undefined,

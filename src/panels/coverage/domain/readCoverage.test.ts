@@ -15,24 +15,31 @@ describe("readCoverage on the backend's recorded answer (payments, no group-by)"
   const result = reading(readCoverage(recordedFrames('coverage_payments')));
 
   it('gives the share the backend computed for the whole range', () => {
-    // The share frame of the same answer says 29.92%; the panel sums the series to the same figure.
-    expect(result.overall.share).toBeCloseTo(29.9228, 3);
+    // The share frame of the same answer says 31.6% (2.35 s of 7.43 s); the panel sums the series to the same figure.
+    expect(result.overall.share).toBeCloseTo(31.6285, 3);
     expect(result.unit).toBe('ns');
     expect(result.groups).toEqual([]);
   });
 
   it('keeps the trend per step, as the series frame has it', () => {
     expect(result.overall.trend?.shares).toHaveLength(11);
-    expect(result.overall.trend?.shares[1]).toBe(25);
+    expect(result.overall.trend?.shares[1]).toBeCloseTo(44.961, 3);
   });
 
   it('lists the functions the unlinked CPU runs under, largest first, and keeps the stacks frame', () => {
-    expect(result.topFunctions[0].name).toBe('net/http.(*ServeMux).ServeHTTP');
+    expect(result.topFunctions[0].name).toBe('crypto/internal/fips140/sha256.blockSHANI');
     expect(result.topFunctions.map((f) => f.name)).toContain(
-      'github.com/spanflame/spanflame/demo/shop/internal/service.(*Service).runWork'
+      'github.com/spanflame/spanflame/demo/shop/internal/hotpath.ReindexInventory'
     );
     expect(result.stacks?.fields.map((f) => f.name)).toEqual(['level', 'value', 'self', 'label']);
-    expect(result.notices.join(' ')).toMatch(/top 10 of 156 functions/);
+    expect(result.notices.join(' ')).toMatch(/the 10 of 318 functions that explain the most CPU without a trace link/);
+  });
+
+  it("reads each function's total in the linked samples beside its unlinked total", () => {
+    // SHA-256 runs for requests too (1.6 s under a trace); the background job never does.
+    const byName = Object.fromEntries(result.topFunctions.map((f) => [f.name.split('/').pop(), f]));
+    expect(byName['sha256.blockSHANI']).toMatchObject({ cumulative: 1.3e9, linked: 1.6e9 });
+    expect(byName['hotpath.ReindexInventory']).toMatchObject({ cumulative: 8.5e8, linked: 0 });
   });
 });
 

@@ -14,6 +14,8 @@ export const COVERAGE_FRAME_NAMES = {
 } as const;
 
 const SHARE_FIELD = 'unlinked share';
+/** The top functions' total in the linked samples (pkg/plugin/coverage_functions.go FieldLinkedTotal). */
+const LINKED_TOTAL_FIELD = 'linked total';
 
 /** One group (a service, with the query's group-by) over the range. */
 export interface CoverageGroup {
@@ -40,7 +42,10 @@ export interface CoverageFunction {
   file?: string;
   binary?: string;
   flat: number;
+  /** The function's total in the unlinked samples. */
   cumulative: number;
+  /** Its total in the linked samples (the backend's "linked total"), when the answer has it. */
+  linked?: number;
 }
 
 export interface CoverageReading {
@@ -218,6 +223,7 @@ function readTopFunctions(frame: DataFrame | undefined): CoverageFunction[] {
   const binary = fieldNamed(frame, 'binary');
   const flat = fieldNamed(frame, 'self');
   const cumulative = fieldNamed(frame, 'total')!;
+  const linked = fieldNamed(frame, LINKED_TOTAL_FIELD);
   const out: CoverageFunction[] = [];
   for (let i = 0; i < name.values.length; i++) {
     out.push({
@@ -226,6 +232,7 @@ function readTopFunctions(frame: DataFrame | undefined): CoverageFunction[] {
       binary: binary ? String(binary.values[i] ?? '') : undefined,
       flat: numberAt(flat, i),
       cumulative: numberAt(cumulative, i),
+      ...(linked ? { linked: numberAt(linked, i) } : {}),
     });
   }
   return out.sort((a, b) => b.cumulative - a.cumulative);

@@ -26,11 +26,11 @@ afterAll(() => {
 describe('CoveragePanel', () => {
   it("shows the backend's recorded share and the functions the unlinked CPU runs under", () => {
     render(<CoveragePanel {...panelProps(options, recordedFrames('coverage_payments'))} />);
-    expect(screen.getByTestId('coverage-share')).toHaveTextContent('29.9%');
-    expect(screen.getByTestId('coverage-share')).toHaveTextContent('1.55 s of 5.18 s carry no trace_id label');
+    expect(screen.getByTestId('coverage-share')).toHaveTextContent('31.6%');
+    expect(screen.getByTestId('coverage-share')).toHaveTextContent('2.35 s of 7.43 s carry no trace_id label');
     const reasons = screen.getAllByTestId('coverage-reason').map((r) => r.textContent);
     expect(reasons).toHaveLength(5);
-    expect(reasons.join('\n')).toMatch(/hotpath\.burn/);
+    expect(reasons.join('\n')).toMatch(/hotpath\.ReindexInventory/);
     // Without group-by there are no rows per group.
     expect(screen.queryByTestId('coverage-groups')).not.toBeInTheDocument();
   });

@@ -1,10 +1,8 @@
-import { css, cx } from '@emotion/css';
-import { type GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 
 import { type CoverageFunction } from '../domain/readCoverage';
-import { compactTable } from './tableStyles';
+import { functionCells } from './tableStyles';
 
 interface Props {
   functions: CoverageFunction[];
@@ -60,16 +58,4 @@ export function CoverageReasons({ functions, unlinkedTotal, formatValue }: Props
   );
 }
 
-const getStyles = (theme: GrafanaTheme2) => ({
-  table: cx(compactTable(theme), css({ tableLayout: 'fixed' })),
-  name: css({
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
-    fontFamily: theme.typography.fontFamilyMonospace,
-  }),
-  number: css({ width: 90, textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }),
-  bar: css({ width: 110 }),
-  track: css({ height: 8, background: theme.colors.background.secondary, borderRadius: theme.shape.radius.default }),
-  fill: css({ height: '100%', background: theme.colors.warning.main, borderRadius: theme.shape.radius.default }),
-});
+const getStyles = functionCells;
