@@ -3,8 +3,8 @@ import type { Page } from '@playwright/test';
 import { judgeCpu } from '../../../src/pages/SpanProfile/domain/cpuVerdict';
 import { resolveAppSettings, samplingHzFor } from '../../../src/shared/appSettings';
 import { expect, test } from './fixtures';
-import { durationMs, type GroundTruthSpan } from './groundTruth';
-import { CPU, expectSpanShown, latest, PAGE_TIMEOUT, resetSettings, useTraceStore } from './spanPage';
+import { durationMs, type GroundTruthSpan, settledSpans } from './groundTruth';
+import { CPU, expectSpanShown, latest, PAGE_TIMEOUT, resetSettings, truth, useTraceStore } from './spanPage';
 
 // Computing or waiting (#17): the span page's verdict for demo spans whose ground truth is clear.
 // Go's CPU profiles sample at 100 Hz: one sample per 10 ms of CPU. The page calls a verdict only when
@@ -41,22 +41,31 @@ async function openVerdict(page: Page, span: GroundTruthSpan) {
 test('a span the demo slowed by sleeping is judged waiting, as the ground truth says', async ({ page }) => {
   // Slowed by a 200-500 ms sleep with a few ms of CPU: even the top of the range that a handful of
   // samples leaves (about 7 samples, 70 ms, for 2 seen) stays far under half of 300 ms or more.
-  const waited = await latest(
-    'server span slowed by waiting',
-    (s) =>
-      s.kind === 'server' &&
-      s.slow_by === 'waiting' &&
-      s.verdict === 'waiting' &&
-      durationMs(s) >= 300 &&
-      labelledShare(s) < 0.1 &&
-      s.unlabeled_cpu_ns / 1e6 < 0.1 * durationMs(s)
-  );
-
-  const verdict = await openVerdict(page, waited);
-  await expect(verdict).toHaveAttribute('data-verdict', 'waiting');
-  await expect(verdict).toContainText('Waiting: this span mostly waited');
-  await expect(verdict).toContainText(/CPU [\d.]+ m?s of [\d.]+ m?s \(\d+(\.\d)?%\): this span mostly waited/);
-  await page.screenshot({ path: `${SHOT_DIR}/verdict-waiting.png`, fullPage: true });
+  const isWaiting = (s: GroundTruthSpan) =>
+    s.kind === 'server' &&
+    s.slow_by === 'waiting' &&
+    s.verdict === 'waiting' &&
+    durationMs(s) >= 300 &&
+    labelledShare(s) < 0.1 &&
+    s.unlabeled_cpu_ns / 1e6 < 0.1 * durationMs(s);
+  await latest('server span slowed by waiting', isWaiting);
+  // Its 10-20 ms of CPU leave no sample under its labels about one time in five. The page then bounds
+  // its CPU by its service's CPU in its window, and when a 5 s profile is stamped inside that window the
+  // bound is the whole profile's: "unattributed", rightly undecided. So the latest few are opened until
+  // the page can decide one; none may be judged anything but waiting or unattributed.
+  const candidates = settledSpans(truth().spans, isWaiting).slice(0, 3);
+  for (const [i, waited] of candidates.entries()) {
+    const verdict = await openVerdict(page, waited);
+    const kind = await verdict.getAttribute('data-verdict');
+    if (kind === 'unattributed' && i < candidates.length - 1) {
+      continue;
+    }
+    await expect(verdict).toHaveAttribute('data-verdict', 'waiting');
+    await expect(verdict).toContainText('Waiting: this span mostly waited');
+    await expect(verdict).toContainText(/CPU [\d.]+ m?s of [\d.]+ m?s \(\d+(\.\d)?%\): this span mostly waited/);
+    await page.screenshot({ path: `${SHOT_DIR}/verdict-waiting.png`, fullPage: true });
+    return;
+  }
 });
 
 test('a span the demo slowed by computing is judged computing, as the ground truth says', async ({ page }) => {
