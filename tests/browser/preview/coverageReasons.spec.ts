@@ -1,6 +1,6 @@
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 
-import { expect, test } from './fixtures';
+import { expect, stackURLs, test } from './fixtures';
 import { durationMs, groundTruthDir, readMeta, readSpans } from './groundTruth';
 
 // The coverage page's reasons in the preview host against the demo shop: the real Parca, Prometheus
@@ -29,9 +29,9 @@ test.afterEach(async ({ request }) => saveJsonData(request, {}));
 
 const truthDir = () => groundTruthDir(STACK_DIR);
 
-async function openReasons(page: Page, service: string): Promise<Locator> {
+async function openReasons(page: Page, service: string, range = { from: 'now-10m', to: 'now' }): Promise<Locator> {
   await page.goto(
-    `/a/spanflame-app/coverage?var-profileType=${CPU}&from=now-10m&to=now&service=${encodeURIComponent(service)}`
+    `/a/spanflame-app/coverage?var-profileType=${CPU}&from=${range.from}&to=${range.to}&service=${encodeURIComponent(service)}`
   );
   const reasons = page.locator(`[data-testid="coverage-service-reasons"][data-service="${service}"]`);
   await expect(reasons).toBeVisible({ timeout: TIMEOUT });
@@ -45,32 +45,103 @@ async function measuredShare(reasons: Locator, id: string): Promise<number> {
   return Number(await share.getAttribute('data-share'));
 }
 
-test("the reasons name each service's own unlinked work by full name, never a route's hot function", async ({
+/** The functions the "work outside requests" reason lists, by full name: the first rows, then all of them. */
+async function listedFunctions(reasons: Locator): Promise<{ first: string[]; all: string[] }> {
+  const reason = reasons.locator('[data-reason="outside-requests"]');
+  const rows = reason.locator('[data-testid="coverage-reason"]');
+  await expect(rows.first()).toBeVisible({ timeout: TIMEOUT });
+  const names = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-function') ?? ''));
+  const first = await names();
+  const showAll = reason.getByRole('button', { name: /^Show all \d+ functions$/ });
+  if (await showAll.isVisible()) {
+    await showAll.click();
+    await expect(rows).not.toHaveCount(first.length);
+  }
+  return { first, all: await names() };
+}
+
+/** What the demo's unlinked work was: its kind (worker_pool, background_job, before_labels) and function. */
+interface UnlinkedWork {
+  kind: string;
+  fn: string;
+  cpuSeconds: number;
+}
+
+/**
+ * The demo's own count of its unlinked work per function over [fromMs, toMs] (the shop's
+ * shop_unlinked_work_cpu_seconds_total, scraped by the stack's Prometheus; the shop's instance is its
+ * listen address): which functions ran, and how much, whatever a profile shows.
+ */
+async function unlinkedWork(
+  request: APIRequestContext,
+  listen: string,
+  range: { fromMs: number; toMs: number }
+): Promise<UnlinkedWork[]> {
+  const seconds = Math.round((range.toMs - range.fromMs) / 1000);
+  const query = `increase(shop_unlinked_work_cpu_seconds_total{instance="${listen}"}[${seconds}s])`;
+  const res = await request.get(`${stackURLs().prometheus}/api/v1/query`, {
+    params: { query, time: String(range.toMs / 1000) },
+  });
+  expect(res.ok(), `Prometheus answered ${query}`).toBe(true);
+  const body = (await res.json()) as {
+    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
+  return body.data.result.map((r) => ({ kind: r.metric.kind, fn: r.metric.function, cpuSeconds: Number(r.value[1]) }));
+}
+
+/**
+ * CPU that a function must have spent in the range to be looked for: at Go's 100 Hz that is 50 samples
+ * if every second is profiled, and enough for Parca's scrapes (a profile of some seconds every few
+ * seconds) to catch some of it.
+ */
+const FINDABLE_CPU_SECONDS = 0.5;
+/** The kinds of unlinked work the reasons must name: the work handed to the pool, and the background job. */
+const ASYNC_WORK = ['worker_pool', 'background_job'];
+
+test("the reasons list the demo's worker-pool and background-job functions by full name, never a route's hot function", async ({
   page,
+  request,
 }) => {
   const metas = readMeta(truthDir());
   const services = Object.keys(metas).sort();
   expect(services.length).toBeGreaterThanOrEqual(3);
-  const listedBy: Record<string, string[]> = {};
+  const toMs = Date.now() - 5_000;
+  const range = { fromMs: toMs - RANGE_MS, toMs };
+  const seen: Record<string, object> = {};
+  const kindsChecked = new Set<string>();
   for (const service of services) {
     const meta = metas[service];
-    const reasons = await openReasons(page, service);
-    const rows = reasons.locator('[data-reason="outside-requests"] [data-testid="coverage-reason"]');
-    await expect(rows.first()).toBeVisible({ timeout: TIMEOUT });
-    // The full name is each row's title (its first line; the file follows).
-    const listed = await rows.evaluateAll((trs) =>
-      trs.map((tr) => (tr.querySelector('td')?.title ?? '').split('\n')[0])
-    );
-    listedBy[service] = listed;
-    // The demo's deliberately unlabeled work (ground truth unlinked_functions: the signature check
-    // run before the labels are set, the worker pool's audit trail, the background job) shows by
-    // full name; a route's hot function always runs under its trace, so it never does.
-    const unlinked = listed.filter((fn) => meta.unlinked_functions.includes(fn));
-    const hot = listed.filter((fn) => Object.values(meta.routes).includes(fn));
-    expect({ service, unlinked: unlinked.length > 0, hot }).toEqual({ service, unlinked: true, hot: [] });
+    // From the demo's own counters: the pool's and the background job's functions that ran in the range.
+    const work = (await unlinkedWork(request, meta.listen, range)).filter((w) => ASYNC_WORK.includes(w.kind));
+    const expected = work.filter((w) => w.cpuSeconds >= FINDABLE_CPU_SECONDS);
+    // The counters and the demo's configuration name the same functions.
+    expect(work.map((w) => w.fn).filter((fn) => !meta.unlinked_functions.includes(fn))).toEqual([]);
+    expected.forEach((w) => kindsChecked.add(w.kind));
+
+    const reasons = await openReasons(page, service, { from: String(range.fromMs), to: String(range.toMs) });
+    const { first, all } = await listedFunctions(reasons);
+    seen[service] = {
+      work: work.map((w) => `${w.kind} ${w.fn.split('/').pop()} ${w.cpuSeconds.toFixed(2)} s`),
+      first: first.map((fn) => fn.split('/').pop()),
+      all: all.length,
+    };
+    // Every pool or background-job function that ran is listed by its full name...
+    const missing = expected.filter((w) => !all.includes(w.fn)).map((w) => w.fn);
+    // ...and the one that ran the most is among the first rows, not only behind "Show all".
+    const most = [...expected].sort((a, b) => b.cpuSeconds - a.cpuSeconds)[0];
+    // A route's hot function runs under its trace: it never leads the list.
+    const hot = first.filter((fn) => Object.values(meta.routes).includes(fn));
+    expect({ service, missing, mostInFirstRows: !most || first.includes(most.fn), hot }).toEqual({
+      service,
+      missing: [],
+      mostInFirstRows: true,
+      hot: [],
+    });
   }
-  test.info().annotations.push({ type: 'listed', description: JSON.stringify(listedBy) });
+  test.info().annotations.push({ type: 'listed', description: JSON.stringify(seen) });
   await page.screenshot({ path: `${SHOT_DIR}/coverage-reasons-functions.png`, fullPage: true });
+  // Both kinds ran somewhere in the range, so both were looked for.
+  expect([...kindsChecked].sort()).toEqual([...ASYNC_WORK].sort());
 });
 
 test("the short-request share is within 5 points of the demo's recorded requests", async ({ page }) => {

@@ -29,6 +29,8 @@ export interface GroundTruthSpan {
 /** One shop process (demo/groundtruth.Meta), the fields these tests read. */
 export interface GroundTruthMeta {
   service: string;
+  /** host:port it serves on (and Prometheus scrapes it at: its series' instance label). */
+  listen: string;
   /** Route key ("GET /search", "/shop.Payments/Charge") to its hot function's full pprof name. */
   routes: Record<string, string>;
   /** Full pprof names of the functions doing the deliberately unlabeled work (worker pool, background job). */
