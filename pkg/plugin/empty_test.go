@@ -72,6 +72,29 @@ func TestUnknownProfileTypeIsNamedByEveryQueryType(t *testing.T) {
 	}
 }
 
+// TestRangeWithoutAnyProfilesIsEmpty: a range where Parca holds no profiles of any type (a
+// shared link moved back before the agent ran) is an empty answer with its notice for every
+// query type, not an error about the profile type.
+func TestRangeWithoutAnyProfilesIsEmpty(t *testing.T) {
+	f := &fakeParca{profileTypes: []*pb.ProfileType{}}
+	f.onQuery = func(*pb.QueryRequest) (*pb.QueryResponse, error) { return nil, parcaNoData() }
+	f.onRange = func(*pb.QueryRangeRequest) (*pb.QueryRangeResponse, error) { return nil, parcaNoData() }
+	d := f.start(t, "")
+	for _, queryType := range allQueryTypes {
+		t.Run(queryType, func(t *testing.T) {
+			dr := runQuery(t, d, queryType, modelFor(cpuID), t0, t0.Add(time.Minute), nil)
+			if dr.Error != nil {
+				t.Fatalf("an empty range became an error: %v (status %d)", dr.Error, dr.Status)
+			}
+			frame := dr.Frames[0]
+			if len(dr.Frames) != 1 || len(frame.Fields) != 0 || frame.Meta == nil || len(frame.Meta.Notices) == 0 ||
+				!strings.Contains(frame.Meta.Notices[0].Text, "No samples") {
+				t.Fatalf("%d frames, first with %d fields and meta %+v", len(dr.Frames), len(frame.Fields), frame.Meta)
+			}
+		})
+	}
+}
+
 // TestCoverageOfOneSidedSelectors: a selector whose samples are all linked (or all unlinked)
 // has one empty side, which Parca answers with NotFound: that side is zero.
 func TestCoverageOfOneSidedSelectors(t *testing.T) {

@@ -88,9 +88,11 @@ func (d *Datasource) checkProfileTypeKnown(ctx context.Context, client *parcaapi
 	if slices.Contains(ids, q.ProfileType.String()) {
 		return nil
 	}
-	window := fmt.Sprintf("between %s and %s (the query range and the hour before)", formatTime(from), formatTime(q.To))
 	if len(ids) == 0 {
-		return inputError(fmt.Errorf("profile type %q is unknown: Parca holds no profiles at all %s", q.ProfileType, window))
+		// No profiles of any type in the range (before the agent ran, past retention): nothing is
+		// wrong with the query, the range is empty, and the empty answer's notice says so.
+		return nil
 	}
+	window := fmt.Sprintf("between %s and %s (the query range and the hour before)", formatTime(from), formatTime(q.To))
 	return inputError(fmt.Errorf("profile type %q is unknown to Parca %s; available: %s", q.ProfileType, window, strings.Join(ids, ", ")))
 }
