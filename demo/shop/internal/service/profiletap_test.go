@@ -14,7 +14,7 @@ import (
 // unchanged and that the Runner calibrates on exactly what was served.
 func TestServedProfileSteersTheShare(t *testing.T) {
 	if testing.Short() {
-		t.Skip("drives load for seconds")
+		t.Skip("-short: drives a shop under load for seconds; run without -short (CI does)")
 	}
 	shop := startTestShop(t, 0.3, 20*time.Millisecond)
 	if profiled, _ := shop.runner.Calibration(); profiled != -1 {
